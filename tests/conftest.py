@@ -1,0 +1,88 @@
+"""Session-wide fixtures: the template snapshot, the generated projects'
+environment, and the throwaway PostgreSQL server. Each is built once per session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.postgres_server import PostgresServer
+from tests.tooling import (
+    Project,
+    copy_project,
+    create_environment,
+    project_requirements,
+    snapshot_template,
+)
+
+GenerateProject = Callable[..., Project]
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template as it is on disk, committed into a scratch repository."""
+    return snapshot_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def project_bin(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One virtual environment with everything a generated project declares
+    (PostgreSQL flavour: a superset of SQLite's), shared by every project."""
+    probe = copy_project(
+        template,
+        tmp_path_factory.mktemp("probe") / "probe",
+        {"project_name": "Probe", "database": "postgresql"},
+    )
+    return create_environment(
+        tmp_path_factory.mktemp("venv") / "venv", project_requirements(probe)
+    )
+
+
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for all generated projects: third-party stubs are read once."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+@pytest.fixture(scope="session")
+def generate(
+    template: Path,
+    project_bin: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> GenerateProject:
+    """Generate a project from answers, once per distinct name in the session."""
+    made: dict[str, Project] = {}
+
+    def make(name: str, data: dict[str, Any]) -> Project:
+        if name not in made:
+            package = name.replace("-", "_")
+            answers = {"project_name": name.replace("_", " ").title(), **data}
+            answers.setdefault("package_name", package)
+            root = copy_project(template, tmp_path_factory.mktemp(name) / name, answers)
+            made[name] = Project(root=root, bin=project_bin, package=answers["package_name"])
+        return made[name]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL 15 server for the whole session, on 127.0.0.1 and a socket."""
+    server = PostgresServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # PostgreSQL tests are never skipped: without a server they fail, loudly.
+    if os.environ.get("CI"):
+        for item in items:
+            for marker in item.iter_markers("skip"):
+                raise pytest.UsageError(f"{item.nodeid} is skipped: {marker}")

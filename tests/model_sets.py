@@ -1,0 +1,34 @@
+"""The `models` answers the generated-project tests run on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+
+
+def load(name: str) -> dict[str, Any]:
+    return yaml.safe_load((DATA / f"{name}.yml").read_text())
+
+
+def many_models(count: int) -> dict[str, str]:
+    """`count` models in a chain of references, each with a few scalar fields."""
+    models = {}
+    for number in range(count):
+        fields = f"name:str{{80}}:unique total:decimal{{10,2}} seen_at:datetime? note:text?"
+        if number:
+            fields += f" previous:Item{number - 1:03d}?:setnull"
+        models[f"Item{number:03d}"] = fields
+    return models
+
+
+# name -> answers passed with --data (besides the project name).
+MODEL_SETS: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "one_model_list": {"models": ["Note"]},
+    "every_scalar": load("every_scalar"),
+    "mixed": load("mixed"),
+}

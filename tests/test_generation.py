@@ -1,0 +1,106 @@
+"""What `copier copy` writes: complete, deterministic, free of template leftovers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.checks import tree
+from tests.tooling import copy_project
+
+JINJA_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+
+
+def test_defaults_generate_the_contract_layout(template: Path, tmp_path: Path) -> None:
+    project = copy_project(template, tmp_path / "chat-app", {"project_name": "Chat App"})
+
+    for relative in [
+        ".copier-answers.yml",
+        "alembic.ini",
+        "migrations/env.py",
+        "src/chat_app/db_session.py",
+        "src/chat_app/models/__init__.py",
+        "src/chat_app/models/__all_models.py",
+        "src/chat_app/models/user.py",
+        "src/chat_app/models/post.py",
+        "tests/conftest.py",
+    ]:
+        assert (project / relative).is_file(), relative
+
+
+def test_the_project_name_defaults_to_the_destination_folder(
+    template: Path, tmp_path: Path
+) -> None:
+    project = copy_project(template, tmp_path / "order-desk", {})
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["project_name"] == "Order Desk"
+    assert answers["project_slug"] == "order-desk"
+    assert answers["package_name"] == "order_desk"
+
+
+def test_the_answers_file_records_the_answers_but_not_the_computed_schema(
+    template: Path, tmp_path: Path
+) -> None:
+    project = copy_project(template, tmp_path / "app", {"models": ["Note"]})
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["models"] == ["Note"]
+    assert answers["database"] == "sqlite"
+    assert "schema" not in answers
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_no_jinja_is_left_in_any_file(
+    template: Path, tmp_path: Path, database: str
+) -> None:
+    from tests.model_sets import MODEL_SETS
+
+    project = copy_project(
+        template, tmp_path / "app", {"database": database, **MODEL_SETS["mixed"]}
+    )
+
+    leftovers = {
+        name: JINJA_LEFTOVER.findall(content.decode())
+        for name, content in tree(project).items()
+        if JINJA_LEFTOVER.search(content.decode())
+    }
+    assert leftovers == {}
+    assert not [p for p in project.rglob("*") if ".jinja" in p.name]
+
+
+def test_the_same_answers_give_byte_identical_output(
+    template: Path, tmp_path: Path
+) -> None:
+    from tests.model_sets import MODEL_SETS
+
+    first = copy_project(template, tmp_path / "one" / "app", MODEL_SETS["mixed"])
+    second = copy_project(template, tmp_path / "two" / "app", MODEL_SETS["mixed"])
+
+    assert tree(first) == tree(second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param(
+            {"User": "email:str", "Order": "buyer:User", "Address": "user:User"},
+            {"Address": "user:User", "User": "email:str", "Order": "buyer:User"},
+            id="mapping",
+        ),
+        pytest.param(["Zebra", "Apple", "Mango"], ["Mango", "Zebra", "Apple"], id="list"),
+    ],
+)
+def test_the_order_models_are_typed_in_does_not_change_any_generated_file(
+    template: Path, tmp_path: Path, first: object, second: object
+) -> None:
+    one = copy_project(template, tmp_path / "one" / "app", {"models": first})
+    two = copy_project(template, tmp_path / "two" / "app", {"models": second})
+
+    one_files, two_files = tree(one), tree(two)
+    one_files.pop(".copier-answers.yml")
+    two_files.pop(".copier-answers.yml")
+    assert one_files == two_files

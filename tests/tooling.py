@@ -1,0 +1,139 @@
+"""Building blocks of the template tests: template snapshots, generated projects,
+and one shared virtual environment to run the generated projects' own tools in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import copier
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in `cwd` with a fixed identity, returning its stdout."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Template Tests",
+        "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+        "GIT_COMMITTER_NAME": "Template Tests",
+        "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+    }
+    result = subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
+        cwd=cwd,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def snapshot_template(destination: Path) -> Path:
+    """Copy the template as it is on disk (uncommitted edits included) into a
+    fresh git repository with one commit, so every test copies the same thing."""
+    listed = git(
+        TEMPLATE_ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z"
+    )
+    for relative in filter(None, listed.split("\0")):
+        source = TEMPLATE_ROOT / relative
+        if not source.is_file():
+            continue  # deleted in the working tree
+        target = destination / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+    git(destination, "init", "--quiet", "--initial-branch=main")
+    git(destination, "add", "--all")
+    git(destination, "commit", "--quiet", "--message", "template snapshot")
+    return destination
+
+
+def copy_project(
+    template: Path, destination: Path, data: dict[str, Any], **options: Any
+) -> Path:
+    """`copier copy --defaults` of `template` with `data` into `destination`."""
+    copier.run_copy(
+        str(template),
+        destination,
+        data=data,
+        defaults=True,
+        quiet=True,
+        vcs_ref=options.pop("vcs_ref", "HEAD"),
+        **options,
+    )
+    return destination
+
+
+def project_requirements(project: Path) -> list[str]:
+    """Runtime and dev requirements declared by a generated project."""
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    return [
+        *pyproject["project"]["dependencies"],
+        *pyproject["dependency-groups"]["dev"],
+    ]
+
+
+def create_environment(path: Path, requirements: list[str]) -> Path:
+    """A virtual environment at `path` with `requirements`; returns its bin folder."""
+    uv = shutil.which("uv")
+    if uv is None:
+        msg = "uv is needed to build the generated projects' environment"
+        raise RuntimeError(msg)
+    subprocess.run(
+        [uv, "venv", "--quiet", "--python", sys.executable, str(path)], check=True
+    )
+    subprocess.run(
+        [uv, "pip", "install", "--quiet", "--python", str(path / "bin" / "python"), *requirements],
+        check=True,
+    )
+    return path / "bin"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A generated project and the environment its tools run in."""
+
+    root: Path
+    bin: Path
+    package: str
+
+    def run(
+        self, *command: str, env: dict[str, str] | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        """Run one of the project's commands from its root, as a user would."""
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("PYTEST_", "DATABASE_URL", "TEST_DATABASE_URL"))
+        }
+        environment.update(
+            {
+                "PATH": f"{self.bin}{os.pathsep}{environment.get('PATH', '')}",
+                "VIRTUAL_ENV": str(self.bin.parent),
+                "PYTHONPATH": str(self.root / "src"),
+                "PYTHONDONTWRITEBYTECODE": "1",
+            }
+        )
+        environment.update(env or {})
+        result = subprocess.run(
+            command,
+            cwd=self.root,
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
+        if check and result.returncode != 0:
+            msg = (
+                f"{' '.join(command)} failed in {self.root} (exit {result.returncode})\n"
+                f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+            )
+            raise AssertionError(msg)
+        return result
