@@ -80,6 +80,18 @@ def postgres() -> Iterator[PostgresServer]:
         server.stop()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # copier update commits in scratch repositories: give git an identity where
+    # the machine has none (a fresh CI runner).
+    for variable, value in {
+        "GIT_AUTHOR_NAME": "Template Tests",
+        "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+        "GIT_COMMITTER_NAME": "Template Tests",
+        "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+    }.items():
+        os.environ.setdefault(variable, value)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # PostgreSQL tests are never skipped: without a server they fail, loudly.
     if os.environ.get("CI"):

@@ -105,14 +105,14 @@ class Project:
     bin: Path
     package: str
 
-    def run(
-        self, *command: str, env: dict[str, str] | None = None, check: bool = True
-    ) -> subprocess.CompletedProcess[str]:
-        """Run one of the project's commands from its root, as a user would."""
+    def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        """The variables the project's commands see: its tools first on PATH, and
+        none of the database settings of whoever runs the template tests."""
         environment = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("PYTEST_", "DATABASE_URL", "TEST_DATABASE_URL"))
+            if key not in {"DATABASE_URL", "TEST_DATABASE_URL"}
+            and not key.startswith("PYTEST_")
         }
         environment.update(
             {
@@ -122,13 +122,20 @@ class Project:
                 "PYTHONDONTWRITEBYTECODE": "1",
             }
         )
-        environment.update(env or {})
+        environment.update(extra or {})
+        return environment
+
+    def run(
+        self, *command: str, env: dict[str, str] | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        """Run one of the project's commands from its root, as a user would."""
         result = subprocess.run(
             command,
             cwd=self.root,
-            env=environment,
+            env=self.environment(env),
             capture_output=True,
             text=True,
+            check=False,
         )
         if check and result.returncode != 0:
             msg = (

@@ -1,0 +1,49 @@
+"""Fail when a template update left conflicts behind.
+
+`copier update` marks a conflict inline (between "before updating" and "after
+updating" markers) or, for some files, in a `<file>.rej` file next to it. Either
+must be resolved before the update is committed. Run by pre-commit and by CI.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+# Built from parts so that this file does not flag itself.
+MARKERS = ("<" * 7, ">" * 7, "=" * 7)
+
+
+def tracked_and_new_files() -> list[Path]:
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [Path(name) for name in listed.split("\0") if name]
+
+
+def conflicts_in(path: Path) -> list[str]:
+    if path.suffix == ".rej":
+        return [f"{path}: rejected update hunks; merge them by hand, then delete it"]
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
+        return []
+    return [
+        f"{path}:{number}: unresolved conflict marker"
+        for number, line in enumerate(lines, start=1)
+        if line.startswith(MARKERS[:2]) or line == MARKERS[2]
+    ]
+
+
+def main(paths: list[str]) -> int:
+    files = [Path(name) for name in paths] or tracked_and_new_files()
+    problems = [problem for path in files for problem in conflicts_in(path)]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
