@@ -1,0 +1,162 @@
+"""Every invalid answer is refused: a message naming the value and why, a non-zero
+exit, and nothing written. Answers are data: none can inject code or escape the
+destination."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+# (answers, text the error must contain: the bad value, and why)
+BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
+    # project_name
+    "empty project name": ({"project_name": " "}, ["project_name must not be empty"]),
+    "over-long project name": ({"project_name": "A" * 61}, ["at most 60"]),
+    "quote in project name": ({"project_name": 'Bad "Name"'}, ['Bad \\"Name\\"', "may hold only"]),
+    "jinja in project name": ({"project_name": "{{ 7 * 7 }}"}, ["{{ 7 * 7 }}", "may hold only"]),
+    # project_slug
+    "uppercase slug": ({"project_slug": "Chat_App"}, ['"Chat_App"', "lowercase words"]),
+    "slug with double dash": ({"project_slug": "chat--app"}, ['"chat--app"', "single dashes"]),
+    "over-long slug": ({"project_slug": "a" * 51}, ["at most 50"]),
+    # package_name
+    "keyword package": ({"package_name": "class"}, ['"class"', "keyword"]),
+    "package starting with a digit": ({"package_name": "1app"}, ['"1app"', "starting with a letter"]),
+    "package with a path separator": ({"package_name": "my/app"}, ['"my/app"', "lowercase Python identifier"]),
+    "package climbing out": ({"package_name": ".."}, ['".."', "lowercase Python identifier"]),
+    "package shadowing the standard library": ({"package_name": "json"}, ['"json"', "standard library"]),
+    "package shadowing a dependency": ({"package_name": "sqlalchemy"}, ['"sqlalchemy"', "dependency"]),
+    "package shadowing the tests folder": ({"package_name": "tests"}, ['"tests"', "folder"]),
+    # database
+    "unknown database": ({"database": "mysql"}, ["'mysql'", "not in"]),
+    # models: shape
+    "models is a number": ({"models": 42}, ["42", "list of class names or a mapping"]),
+    "models is a string": ({"models": "User"}, ["User", "list of class names or a mapping"]),
+    "models is empty": ({"models": []}, ["models is empty"]),
+    "field spec is a list": ({"models": {"User": ["email:str"]}}, ["model User", "must be a string"]),
+    # models: class names
+    "class name not PascalCase": ({"models": ["order_item"]}, ['"order_item"', "PascalCase"]),
+    "class name is a keyword": ({"models": ["None"]}, ["None", "keyword"]),
+    "class name reserved by the generated code": ({"models": ["SqlAlchemyBase"]}, ["SqlAlchemyBase", "used by the generated code"]),
+    "class name listed twice": ({"models": ["User", "User"]}, ["User", "listed twice"]),
+    "class names equal after snake_casing": ({"models": ["HTTPRequest", "HttpRequest"]}, ["http_request", "same as that of model"]),
+    "over-long class name": ({"models": ["VeryLongModelNameForTesting"]}, ["VeryLongModelNameForTesting", "too long"]),
+    # models: fields
+    "field without a type": ({"models": {"User": "email"}}, ['"email"', "expected name:type"]),
+    "field name is a keyword": ({"models": {"User": "class:str"}}, ["class", "keyword"]),
+    "field name not snake_case": ({"models": {"User": "eMail:str"}}, ['"eMail"', "snake_case"]),
+    "field declared twice": ({"models": {"User": "email:str email:text"}}, ["email", "already used"]),
+    "field named id": ({"models": {"User": "id:int"}}, ["id", "reserved"]),
+    "field named metadata": ({"models": {"User": "metadata:json"}}, ["metadata", "reserved"]),
+    "field named registry": ({"models": {"User": "registry:str"}}, ["registry", "reserved"]),
+    "field shadowing a name the module uses": ({"models": {"User": "list:str"}}, ["list", "shadow"]),
+    "over-long field name": ({"models": {"User": f"{'x' * 26}:str"}}, ["x" * 26, "at most 25"]),
+    "unknown type": ({"models": {"User": "email:strr"}}, ['"strr"', "unknown type"]),
+    "str length zero": ({"models": {"User": "name:str{0}"}}, ['"0"', "str{N}"]),
+    "str length not a number": ({"models": {"User": "name:str{abc}"}}, ['"abc"', "str{N}"]),
+    "decimal without scale": ({"models": {"User": "total:decimal{10}"}}, ['"10"', "decimal{P,S}"]),
+    "decimal scale above precision": ({"models": {"User": "total:decimal{2,5}"}}, ['"2,5"', "scale S from 0 to P"]),
+    "enum without values": ({"models": {"User": "state:enum{}"}}, ["enum needs its values"]),
+    "enum value not snake_case": ({"models": {"User": "state:enum{Open,closed}"}}, ['"Open"', "snake_case"]),
+    "enum value twice": ({"models": {"User": "state:enum{open,open}"}}, ["open", "given twice"]),
+    "arguments on a type without any": ({"models": {"User": "age:int{4}"}}, ["int takes no"]),
+    "unknown modifier": ({"models": {"User": "email:str:unqiue"}}, ['"unqiue"', "unknown modifier"]),
+    "modifier given twice": ({"models": {"User": "email:str:unique:unique"}}, ["unique", "given twice"]),
+    "json column made unique": ({"models": {"User": "doc:json:unique"}}, ["json columns cannot be unique"]),
+    # models: references
+    "reference to an unknown model": ({"models": {"Order": "buyer:Customer"}}, ["Customer", "unknown model"]),
+    "setnull on a required reference": ({"models": {"User": "", "Order": "buyer:User:setnull"}}, ["setnull needs a nullable reference", "buyer:User?:setnull"]),
+    "cascade on a plain column": ({"models": {"User": "title:str:cascade"}}, ["cascade", "only applies to references"]),
+    "cascade and setnull together": ({"models": {"User": "", "Order": "buyer:User?:cascade:setnull"}}, ["choose one of cascade and setnull"]),
+    "arguments on a reference": ({"models": {"User": "", "Order": "buyer:User{3}"}}, ["takes no {...} arguments"]),
+    "field clashing with a reference column": ({"models": {"User": "", "Order": "buyer:User buyer_id:int"}}, ["buyer_id", "already used"]),
+    "reverse collection clashing with a field": ({"models": {"User": "orders:str", "Order": "buyer:User"}}, ["User.orders", "collides"]),
+    "required references in a cycle": ({"models": {"Egg": "hen:Hen", "Hen": "egg:Egg"}}, ["Egg, Hen", "cycle"]),
+    "required self reference": ({"models": {"Category": "parent:Category"}}, ["Category", "cycle"]),
+    "enum class clashing with a model": ({"models": {"Order": "status:enum{open}", "OrderStatus": ""}}, ["OrderStatus", "enum class"]),
+    # computed values are not answers
+    "schema passed as an answer": ({"schema": {"errors": [], "models": []}}, ["schema is computed from models"]),
+}
+
+
+def copier_copy(template: Path, destination: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "copier", "copy", "--defaults", "--vcs-ref", "HEAD",
+         *arguments, str(template), str(destination)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("answers", "expected"), BAD_ANSWERS.values(), ids=BAD_ANSWERS.keys())
+def test_a_bad_answer_is_refused_naming_the_value(
+    template: Path, tmp_path: Path, answers: dict[str, Any], expected: list[str]
+) -> None:
+    data_file = tmp_path / "answers.yml"
+    data_file.write_text(yaml.safe_dump({"project_name": "App", **answers}))
+    destination = tmp_path / "project"
+
+    result = copier_copy(template, destination, "--data-file", str(data_file))
+
+    assert result.returncode != 0
+    message = result.stderr.strip().splitlines()
+    for text in expected:
+        assert text in result.stderr, f"{text!r} not in:\n{message[-5:]}"
+    assert not destination.exists()
+
+
+def test_a_bad_answer_given_with_data_on_the_command_line_is_refused(
+    template: Path, tmp_path: Path
+) -> None:
+    destination = tmp_path / "project"
+
+    result = copier_copy(template, destination, "--data", "package_name=import")
+
+    assert result.returncode != 0
+    assert 'package_name "import" is a Python keyword' in result.stderr
+    assert not destination.exists()
+
+
+def test_every_problem_in_the_models_answer_is_reported_at_once(
+    template: Path, tmp_path: Path
+) -> None:
+    models = {"User": "email:strr", "order": "", "Order": "buyer:Nobody"}
+    destination = tmp_path / "project"
+
+    result = copier_copy(template, destination, "--data", f"models={models}")
+
+    assert result.returncode != 0
+    for text in ['"strr"', '"order"', "Nobody"]:
+        assert text in result.stderr
+
+
+def test_there_are_at_least_thirty_distinct_bad_answers() -> None:
+    assert len(BAD_ANSWERS) >= 30
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        pytest.param({"project_name": "{% include '/etc/passwd' %}"}, id="jinja include"),
+        pytest.param({"package_name": "../../outside"}, id="path traversal"),
+        pytest.param({"models": {"X__import__('os')": ""}}, id="python in a class name"),
+        pytest.param({"models": {"User": "name:str{{ 7 * 7 }}"}}, id="jinja in a field spec"),
+        pytest.param({"models": {"User": "x:int\nimport os"}}, id="python in a field spec"),
+    ],
+)
+def test_answers_cannot_inject_code_or_escape_the_destination(
+    template: Path, tmp_path: Path, answers: dict[str, Any]
+) -> None:
+    data_file = tmp_path / "answers.yml"
+    data_file.write_text(yaml.safe_dump({"project_name": "App", **answers}))
+    destination = tmp_path / "nest" / "project"
+
+    result = copier_copy(template, destination, "--data-file", str(data_file))
+
+    assert result.returncode != 0
+    assert list(tmp_path.iterdir()) == [data_file]
