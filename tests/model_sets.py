@@ -18,7 +18,7 @@ def many_models(count: int) -> dict[str, str]:
     """`count` models in a chain of references, each with a few scalar fields."""
     models = {}
     for number in range(count):
-        fields = f"name:str{{80}}:unique total:decimal{{10,2}} seen_at:datetime? note:text?"
+        fields = "name:str{80}:unique total:decimal{10,2} seen_at:datetime? note:text?"
         if number:
             fields += f" previous:Item{number - 1:03d}?:setnull"
         models[f"Item{number:03d}"] = fields
@@ -31,4 +31,10 @@ MODEL_SETS: dict[str, dict[str, Any]] = {
     "one_model_list": {"models": ["Note"]},
     "every_scalar": load("every_scalar"),
     "mixed": load("mixed"),
+}
+
+# SQLite only: the 100-model project shows the template scales.
+SQLITE_MODEL_SETS: dict[str, dict[str, Any]] = {
+    **MODEL_SETS,
+    "hundred_models": {"models": many_models(100)},
 }

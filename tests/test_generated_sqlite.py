@@ -8,13 +8,13 @@ import pytest
 
 from tests.checks import alembic
 from tests.conftest import GenerateProject
-from tests.model_sets import MODEL_SETS
+from tests.model_sets import SQLITE_MODEL_SETS
 from tests.tooling import Project
 
 
-@pytest.fixture(scope="module", params=sorted(MODEL_SETS))
+@pytest.fixture(scope="module", params=sorted(SQLITE_MODEL_SETS))
 def project(request: pytest.FixtureRequest, generate: GenerateProject) -> Project:
-    return generate(f"sqlite_{request.param}", MODEL_SETS[request.param])
+    return generate(f"sqlite_{request.param}", SQLITE_MODEL_SETS[request.param])
 
 
 def fresh_database(tmp_path: Path) -> str:

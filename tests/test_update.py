@@ -1,0 +1,264 @@
+"""`copier update`: template improvements reach existing projects and no user work
+is lost. Versions are git tags of a scratch copy of the template, in the manner of
+Copier's own test suite."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import copier
+import pytest
+import yaml
+
+from tests.checks import alembic, tree
+from tests.conftest import GenerateProject
+from tests.tooling import Project, copy_project, git, snapshot_template
+
+ENGINE = "template/src/{{ package_name }}/engine.py.jinja"
+MODEL = (
+    "template/src/{{ package_name }}/models/"
+    "{% yield model from schema.models %}{{ model.module }}{% endyield %}.py.jinja"
+)
+DEFAULT_MODELS = {
+    "User": "email:str:unique display_name:str{80} bio:text? joined_at:datetime",
+    "Post": "title:str{200} body:text published:bool author:User:cascade",
+}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template at v1.0.0 (as on disk) and v1.1.0 (with template changes to a
+    template-owned module, the model modules, the README and pyproject.toml)."""
+    repo = snapshot_template(tmp_path_factory.mktemp("versions"))
+    git(repo, "tag", "v1.0.0")
+    edit(repo / ENGINE, "SQLITE_BUSY_TIMEOUT_MS = 5000", "SQLITE_BUSY_TIMEOUT_MS = 10_000")
+    edit(repo / MODEL, "stored in the {{ model.table }} table.", "a row of {{ model.table }}.")
+    edit(repo / "template/README.md.jinja", "## Run it", "## Release notes\n\nSee CHANGELOG.\n\n## Run it")
+    edit(repo / "template/pyproject.toml.jinja", '"alembic>=1.16"', '"alembic>=1.16.5"')
+    git(repo, "commit", "--quiet", "--all", "--message", "v1.1.0 improvements")
+    git(repo, "tag", "v1.1.0")
+    return repo
+
+
+def generate_at(
+    versions: Path, destination: Path, version: str, data: dict[str, Any] | None = None
+) -> Path:
+    """A project generated at `version` and committed, as a user would have it."""
+    copy_project(versions, destination, {"project_name": "Blog", **(data or {})}, vcs_ref=version)
+    git(destination, "init", "--quiet", "--initial-branch=main")
+    git(destination, "add", "--all")
+    git(destination, "commit", "--quiet", "--message", "generated")
+    return destination
+
+
+def update(project: Path, version: str, data: dict[str, Any] | None = None) -> None:
+    copier.run_update(
+        str(project),
+        data=data or {},
+        defaults=True,
+        overwrite=True,
+        quiet=True,
+        vcs_ref=version,
+        conflict="inline",
+    )
+
+
+def as_project(root: Path, project_bin: Path) -> Project:
+    return Project(root=root, bin=project_bin, package="blog")
+
+
+def add_user_edits(root: Path, project: Project) -> None:
+    """The kinds of edits users make between generation and update."""
+    edit(
+        root / "src/blog/models/post.py",
+        '        return f"Post(id={self.id!r})"\n',
+        '        return f"Post(id={self.id!r})"\n\n'
+        "    def headline(self) -> str:\n"
+        '        """The title, shouted."""\n'
+        "        return self.title.upper()\n",
+    )
+    edit(root / "README.md", "# Blog\n", "# Blog\n\nOur team's blog engine.\n")
+    edit(root / "pyproject.toml", '    "sqlalchemy>=2.0.36",\n', '    "sqlalchemy>=2.0.36",\n    "markdown>=3.7",\n')
+    alembic(project, f"sqlite:///{root / 'var' / 'scratch.sqlite3'}", "revision", "-m", "backfill titles")
+    shutil.rmtree(root / "var", ignore_errors=True)
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--message", "user edits")
+
+
+@pytest.fixture(scope="module")
+def edited_then_updated(
+    versions: Path, project_bin: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, bytes]]:
+    """A v1.0.0 project with user edits, updated to v1.1.0; and its files before."""
+    root = generate_at(versions, tmp_path_factory.mktemp("edited") / "blog", "v1.0.0")
+    add_user_edits(root, as_project(root, project_bin))
+    before = tree(root)
+    update(root, "v1.1.0")
+    return root, before
+
+
+def test_user_edits_to_a_model_module_survive(edited_then_updated: tuple[Path, dict[str, bytes]]) -> None:
+    root, _ = edited_then_updated
+
+    assert "def headline(self) -> str:" in (root / "src/blog/models/post.py").read_text()
+
+
+def test_user_edits_to_the_readme_and_dependencies_survive(
+    edited_then_updated: tuple[Path, dict[str, bytes]],
+) -> None:
+    root, _ = edited_then_updated
+
+    assert "Our team's blog engine." in (root / "README.md").read_text()
+    assert '"markdown>=3.7"' in (root / "pyproject.toml").read_text()
+
+
+def test_a_user_migration_is_never_rewritten(edited_then_updated: tuple[Path, dict[str, bytes]]) -> None:
+    root, before = edited_then_updated
+
+    migrations = [name for name in before if name.startswith("migrations/versions/")]
+    assert len(migrations) == 2
+    for name in migrations:
+        assert (root / name).read_bytes() == before[name], name
+
+
+def test_the_template_changes_land(edited_then_updated: tuple[Path, dict[str, bytes]]) -> None:
+    root, _ = edited_then_updated
+
+    assert "SQLITE_BUSY_TIMEOUT_MS = 10_000" in (root / "src/blog/engine.py").read_text()
+    assert "a row of posts." in (root / "src/blog/models/post.py").read_text()
+    assert "## Release notes" in (root / "README.md").read_text()
+    assert '"alembic>=1.16.5"' in (root / "pyproject.toml").read_text()
+    answers = yaml.safe_load((root / ".copier-answers.yml").read_text())
+    assert answers["_commit"] == "v1.1.0"
+
+
+def test_no_conflict_is_left_behind(
+    edited_then_updated: tuple[Path, dict[str, bytes]], project_bin: Path
+) -> None:
+    root, _ = edited_then_updated
+
+    as_project(root, project_bin).run("python", "scripts/check_conflicts.py")
+
+
+def test_the_generated_tests_pass_after_the_update(
+    edited_then_updated: tuple[Path, dict[str, bytes]], project_bin: Path
+) -> None:
+    root, _ = edited_then_updated
+
+    output = as_project(root, project_bin).run("pytest", "-q", "-p", "no:cacheprovider").stdout
+
+    assert " passed" in output
+
+
+def test_an_update_without_user_edits_equals_a_fresh_copy(
+    versions: Path, tmp_path: Path
+) -> None:
+    updated = generate_at(versions, tmp_path / "updated" / "blog", "v1.0.0")
+    fresh = copy_project(versions, tmp_path / "fresh" / "blog", {"project_name": "Blog"}, vcs_ref="v1.1.0")
+
+    update(updated, "v1.1.0")
+
+    assert tree(updated) == tree(fresh)
+
+
+def test_a_true_conflict_is_shown_inline_and_caught_by_the_guard(
+    versions: Path, project_bin: Path, tmp_path: Path
+) -> None:
+    root = generate_at(versions, tmp_path / "blog", "v1.0.0")
+    edit(root / "src/blog/engine.py", "SQLITE_BUSY_TIMEOUT_MS = 5000", "SQLITE_BUSY_TIMEOUT_MS = 7000")
+    git(root, "commit", "--quiet", "--all", "--message", "longer timeout")
+
+    update(root, "v1.1.0")
+
+    engine = (root / "src/blog/engine.py").read_text()
+    assert "SQLITE_BUSY_TIMEOUT_MS = 7000" in engine
+    assert "SQLITE_BUSY_TIMEOUT_MS = 10_000" in engine
+    assert "<<<<<<< before updating" in engine
+    guard = as_project(root, project_bin).run("python", "scripts/check_conflicts.py", check=False)
+    assert guard.returncode == 1
+    assert "src/blog/engine.py" in guard.stderr
+
+
+@pytest.fixture(scope="module")
+def with_added_model(
+    versions: Path, project_bin: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Project, dict[str, bytes]]:
+    """A v1.1.0 project, committed, then `copier update --data models=...` adding Tag."""
+    root = generate_at(versions, tmp_path_factory.mktemp("added") / "blog", "v1.1.0")
+    before = tree(root)
+    update(root, "v1.1.0", {"models": {**DEFAULT_MODELS, "Tag": "label:str{40}:unique post:Post?:setnull"}})
+    return as_project(root, project_bin), before
+
+
+def test_adding_a_model_writes_its_module_and_registers_it(
+    with_added_model: tuple[Project, dict[str, bytes]],
+) -> None:
+    project, _ = with_added_model
+
+    assert (project.root / "src/blog/models/tag.py").is_file()
+    registry = (project.root / "src/blog/models/__all_models.py").read_text()
+    assert "from blog.models.tag import Tag as Tag" in registry
+    assert "tags: Mapped[list[Tag]]" in (project.root / "src/blog/models/post.py").read_text()
+
+
+def test_adding_a_model_leaves_existing_migrations_byte_identical(
+    with_added_model: tuple[Project, dict[str, bytes]],
+) -> None:
+    project, before = with_added_model
+
+    for name, content in before.items():
+        if name.startswith("migrations/versions/"):
+            assert (project.root / name).read_bytes() == content, name
+
+
+def test_autogenerating_a_revision_for_the_added_model_makes_check_pass(
+    with_added_model: tuple[Project, dict[str, bytes]], tmp_path: Path
+) -> None:
+    project, _ = with_added_model
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    alembic(project, url, "upgrade", "head")
+
+    alembic(project, url, "revision", "--autogenerate", "-m", "add tag")
+    alembic(project, url, "upgrade", "head")
+
+    assert "No new upgrade operations detected" in alembic(project, url, "check")
+    new_revisions = sorted((project.root / "migrations/versions").glob("*add_tag.py"))
+    assert len(new_revisions) == 1
+    assert 'op.create_table(\n        "tags",' in new_revisions[0].read_text()
+    project.run("ruff", "check", "--no-cache", str(new_revisions[0]))
+    project.run("ruff", "format", "--check", "--no-cache", str(new_revisions[0]))
+
+
+def test_removing_a_model_deletes_its_module_and_keeps_migrations(
+    versions: Path, tmp_path: Path
+) -> None:
+    models = {**DEFAULT_MODELS, "Tag": "label:str{40}"}
+    root = generate_at(versions, tmp_path / "blog", "v1.1.0", {"models": models})
+    before = tree(root)
+
+    update(root, "v1.1.0", {"models": DEFAULT_MODELS})
+
+    assert not (root / "src/blog/models/tag.py").exists()
+    assert "Tag" not in (root / "src/blog/models/__all_models.py").read_text()
+    for name, content in before.items():
+        if name.startswith("migrations/versions/"):
+            assert (root / name).read_bytes() == content, name
+
+
+def test_two_typings_of_the_same_models_update_without_spurious_changes(
+    versions: Path, tmp_path: Path
+) -> None:
+    typed = {"Post": DEFAULT_MODELS["Post"], "User": DEFAULT_MODELS["User"]}
+    root = generate_at(versions, tmp_path / "blog", "v1.1.0", {"models": typed})
+
+    update(root, "v1.1.0", {"models": {"User": DEFAULT_MODELS["User"], "Post": DEFAULT_MODELS["Post"]}})
+
+    assert git(root, "status", "--porcelain") == ""
