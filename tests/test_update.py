@@ -262,3 +262,20 @@ def test_two_typings_of_the_same_models_update_without_spurious_changes(
     update(root, "v1.1.0", {"models": {"User": DEFAULT_MODELS["User"], "Post": DEFAULT_MODELS["Post"]}})
 
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_renaming_a_model_replaces_its_module_and_keeps_migrations(
+    versions: Path, tmp_path: Path
+) -> None:
+    root = generate_at(versions, tmp_path / "blog", "v1.1.0")
+    before = tree(root)
+    renamed = {"User": DEFAULT_MODELS["User"], "Article": DEFAULT_MODELS["Post"]}
+
+    update(root, "v1.1.0", {"models": renamed})
+
+    assert not (root / "src/blog/models/post.py").exists()
+    assert (root / "src/blog/models/article.py").is_file()
+    assert "articles: Mapped[list[Article]]" in (root / "src/blog/models/user.py").read_text()
+    for name, content in before.items():
+        if name.startswith("migrations/versions/"):
+            assert (root / name).read_bytes() == content, name

@@ -20,7 +20,8 @@ def tracked_and_new_files() -> list[Path]:
         text=True,
         check=True,
     ).stdout
-    return [Path(name) for name in listed.split("\0") if name]
+    # An unmerged file is listed once per merge stage: keep one of each.
+    return [Path(name) for name in sorted(set(listed.split("\0"))) if name]
 
 
 def conflicts_in(path: Path) -> list[str]:
