@@ -4,11 +4,13 @@ destination."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pexpect
 import pytest
 import yaml
 
@@ -160,3 +162,51 @@ def test_answers_cannot_inject_code_or_escape_the_destination(
 
     assert result.returncode != 0
     assert list(tmp_path.iterdir()) == [data_file]
+
+
+def loose(text: str) -> str:
+    """A pattern for `text` on a terminal, where a space may be drawn as a
+    cursor move."""
+    return r"(?:\s|\x1b\[\d*C)+".join(re.escape(word) for word in text.split())
+
+
+def test_the_prompt_refuses_bad_names_and_asks_again(template: Path, tmp_path: Path) -> None:
+    destination = tmp_path / "prompted"
+    prompt = pexpect.spawn(
+        sys.executable,
+        ["-m", "copier", "copy", "--vcs-ref", "HEAD", str(template), str(destination)],
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 200),
+    )
+    try:
+        prompt.expect(loose("Human name of the project"))
+        prompt.sendcontrol("u")  # clear the suggested default
+        prompt.send('Bad "Name"\r')
+        prompt.expect(loose("may hold only letters"))
+        prompt.sendcontrol("u")
+        prompt.send("Good Name\r")
+        prompt.expect(loose("Distribution name"))
+        prompt.send("\r")
+        prompt.expect(loose("Import name"))
+        prompt.sendcontrol("u")
+        prompt.send("json\r")
+        prompt.expect(loose("would shadow the standard library"))
+        prompt.sendcontrol("u")
+        prompt.send("good_name\r")
+        prompt.expect(loose("Database engine"))
+        prompt.send("\r")
+        prompt.expect(loose("Finish with"))
+        for _ in range(10):  # clear the suggested multi-line default
+            prompt.sendcontrol("u")
+            prompt.sendcontrol("h")
+        prompt.send("User: email:strr")
+        prompt.send("\x1b\r")  # Esc, Enter: submit the multi-line answer
+        prompt.expect(loose('unknown type "strr"'))
+        prompt.sendcontrol("c")
+        prompt.expect(pexpect.EOF)
+    finally:
+        prompt.close(force=True)
+
+    assert prompt.exitstatus != 0
+    assert not destination.exists()
