@@ -63,7 +63,9 @@ def generate(
             answers = {"project_name": name.replace("_", " ").title(), **data}
             answers.setdefault("package_name", package)
             root = copy_project(template, tmp_path_factory.mktemp(name) / name, answers)
-            made[name] = Project(root=root, bin=project_bin, package=answers["package_name"])
+            made[name] = Project(
+                root=root, bin=project_bin, package=answers["package_name"]
+            )
         return made[name]
 
     return make

@@ -19,73 +19,207 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
     # project_name
     "empty project name": ({"project_name": " "}, ["project_name must not be empty"]),
     "over-long project name": ({"project_name": "A" * 61}, ["at most 60"]),
-    "quote in project name": ({"project_name": 'Bad "Name"'}, ['Bad \\"Name\\"', "may hold only"]),
-    "jinja in project name": ({"project_name": "{{ 7 * 7 }}"}, ["{{ 7 * 7 }}", "may hold only"]),
+    "quote in project name": (
+        {"project_name": 'Bad "Name"'},
+        ['Bad \\"Name\\"', "may hold only"],
+    ),
+    "jinja in project name": (
+        {"project_name": "{{ 7 * 7 }}"},
+        ["{{ 7 * 7 }}", "may hold only"],
+    ),
     # project_slug
     "uppercase slug": ({"project_slug": "Chat_App"}, ['"Chat_App"', "lowercase words"]),
-    "slug with double dash": ({"project_slug": "chat--app"}, ['"chat--app"', "single dashes"]),
+    "slug with double dash": (
+        {"project_slug": "chat--app"},
+        ['"chat--app"', "single dashes"],
+    ),
     "over-long slug": ({"project_slug": "a" * 51}, ["at most 50"]),
     # package_name
     "keyword package": ({"package_name": "class"}, ['"class"', "keyword"]),
-    "package starting with a digit": ({"package_name": "1app"}, ['"1app"', "starting with a letter"]),
-    "package with a path separator": ({"package_name": "my/app"}, ['"my/app"', "lowercase Python identifier"]),
-    "package climbing out": ({"package_name": ".."}, ['".."', "lowercase Python identifier"]),
-    "package shadowing the standard library": ({"package_name": "json"}, ['"json"', "standard library"]),
-    "package shadowing a dependency": ({"package_name": "sqlalchemy"}, ['"sqlalchemy"', "dependency"]),
-    "package shadowing the tests folder": ({"package_name": "tests"}, ['"tests"', "folder"]),
+    "package starting with a digit": (
+        {"package_name": "1app"},
+        ['"1app"', "starting with a letter"],
+    ),
+    "package with a path separator": (
+        {"package_name": "my/app"},
+        ['"my/app"', "lowercase Python identifier"],
+    ),
+    "package climbing out": (
+        {"package_name": ".."},
+        ['".."', "lowercase Python identifier"],
+    ),
+    "package shadowing the standard library": (
+        {"package_name": "json"},
+        ['"json"', "standard library"],
+    ),
+    "package shadowing a dependency": (
+        {"package_name": "sqlalchemy"},
+        ['"sqlalchemy"', "dependency"],
+    ),
+    "package shadowing the tests folder": (
+        {"package_name": "tests"},
+        ['"tests"', "folder"],
+    ),
     # database
     "unknown database": ({"database": "mysql"}, ["'mysql'", "not in"]),
     # models: shape
     "models is a number": ({"models": 42}, ["42", "list of class names or a mapping"]),
-    "models is a string": ({"models": "User"}, ["User", "list of class names or a mapping"]),
+    "models is a string": (
+        {"models": "User"},
+        ["User", "list of class names or a mapping"],
+    ),
     "models is empty": ({"models": []}, ["models is empty"]),
-    "field spec is a list": ({"models": {"User": ["email:str"]}}, ["model User", "must be a string"]),
+    "field spec is a list": (
+        {"models": {"User": ["email:str"]}},
+        ["model User", "must be a string"],
+    ),
     # models: class names
-    "class name not PascalCase": ({"models": ["order_item"]}, ['"order_item"', "PascalCase"]),
+    "class name not PascalCase": (
+        {"models": ["order_item"]},
+        ['"order_item"', "PascalCase"],
+    ),
     "class name is a keyword": ({"models": ["None"]}, ["None", "keyword"]),
-    "class name reserved by the generated code": ({"models": ["SqlAlchemyBase"]}, ["SqlAlchemyBase", "used by the generated code"]),
+    "class name reserved by the generated code": (
+        {"models": ["SqlAlchemyBase"]},
+        ["SqlAlchemyBase", "used by the generated code"],
+    ),
     "class name listed twice": ({"models": ["User", "User"]}, ["User", "listed twice"]),
-    "class names equal after snake_casing": ({"models": ["HTTPRequest", "HttpRequest"]}, ["http_request", "same as that of model"]),
-    "over-long class name": ({"models": ["VeryLongModelNameForTesting"]}, ["VeryLongModelNameForTesting", "too long"]),
+    "class names equal after snake_casing": (
+        {"models": ["HTTPRequest", "HttpRequest"]},
+        ["http_request", "same as that of model"],
+    ),
+    "over-long class name": (
+        {"models": ["VeryLongModelNameForTesting"]},
+        ["VeryLongModelNameForTesting", "too long"],
+    ),
     # models: fields
-    "field without a type": ({"models": {"User": "email"}}, ['"email"', "expected name:type"]),
-    "field name is a keyword": ({"models": {"User": "class:str"}}, ["class", "keyword"]),
-    "field name not snake_case": ({"models": {"User": "eMail:str"}}, ['"eMail"', "snake_case"]),
-    "field declared twice": ({"models": {"User": "email:str email:text"}}, ["email", "already used"]),
+    "field without a type": (
+        {"models": {"User": "email"}},
+        ['"email"', "expected name:type"],
+    ),
+    "field name is a keyword": (
+        {"models": {"User": "class:str"}},
+        ["class", "keyword"],
+    ),
+    "field name not snake_case": (
+        {"models": {"User": "eMail:str"}},
+        ['"eMail"', "snake_case"],
+    ),
+    "field declared twice": (
+        {"models": {"User": "email:str email:text"}},
+        ["email", "already used"],
+    ),
     "field named id": ({"models": {"User": "id:int"}}, ["id", "reserved"]),
-    "field named metadata": ({"models": {"User": "metadata:json"}}, ["metadata", "reserved"]),
-    "field named registry": ({"models": {"User": "registry:str"}}, ["registry", "reserved"]),
-    "field shadowing a name the module uses": ({"models": {"User": "list:str"}}, ["list", "shadow"]),
-    "over-long field name": ({"models": {"User": f"{'x' * 26}:str"}}, ["x" * 26, "at most 25"]),
+    "field named metadata": (
+        {"models": {"User": "metadata:json"}},
+        ["metadata", "reserved"],
+    ),
+    "field named registry": (
+        {"models": {"User": "registry:str"}},
+        ["registry", "reserved"],
+    ),
+    "field shadowing a name the module uses": (
+        {"models": {"User": "list:str"}},
+        ["list", "shadow"],
+    ),
+    "over-long field name": (
+        {"models": {"User": f"{'x' * 26}:str"}},
+        ["x" * 26, "at most 25"],
+    ),
     "unknown type": ({"models": {"User": "email:strr"}}, ['"strr"', "unknown type"]),
     "str length zero": ({"models": {"User": "name:str{0}"}}, ['"0"', "str{N}"]),
-    "str length not a number": ({"models": {"User": "name:str{abc}"}}, ['"abc"', "str{N}"]),
-    "decimal without scale": ({"models": {"User": "total:decimal{10}"}}, ['"10"', "decimal{P,S}"]),
-    "decimal scale above precision": ({"models": {"User": "total:decimal{2,5}"}}, ['"2,5"', "scale S from 0 to P"]),
-    "enum without values": ({"models": {"User": "state:enum{}"}}, ["enum needs its values"]),
-    "enum value not snake_case": ({"models": {"User": "state:enum{Open,closed}"}}, ['"Open"', "snake_case"]),
-    "enum value twice": ({"models": {"User": "state:enum{open,open}"}}, ["open", "given twice"]),
-    "arguments on a type without any": ({"models": {"User": "age:int{4}"}}, ["int takes no"]),
-    "unknown modifier": ({"models": {"User": "email:str:unqiue"}}, ['"unqiue"', "unknown modifier"]),
-    "modifier given twice": ({"models": {"User": "email:str:unique:unique"}}, ["unique", "given twice"]),
-    "json column made unique": ({"models": {"User": "doc:json:unique"}}, ["json columns cannot be unique"]),
+    "str length not a number": (
+        {"models": {"User": "name:str{abc}"}},
+        ['"abc"', "str{N}"],
+    ),
+    "decimal without scale": (
+        {"models": {"User": "total:decimal{10}"}},
+        ['"10"', "decimal{P,S}"],
+    ),
+    "decimal scale above precision": (
+        {"models": {"User": "total:decimal{2,5}"}},
+        ['"2,5"', "scale S from 0 to P"],
+    ),
+    "enum without values": (
+        {"models": {"User": "state:enum{}"}},
+        ["enum needs its values"],
+    ),
+    "enum value not snake_case": (
+        {"models": {"User": "state:enum{Open,closed}"}},
+        ['"Open"', "snake_case"],
+    ),
+    "enum value twice": (
+        {"models": {"User": "state:enum{open,open}"}},
+        ["open", "given twice"],
+    ),
+    "arguments on a type without any": (
+        {"models": {"User": "age:int{4}"}},
+        ["int takes no"],
+    ),
+    "unknown modifier": (
+        {"models": {"User": "email:str:unqiue"}},
+        ['"unqiue"', "unknown modifier"],
+    ),
+    "modifier given twice": (
+        {"models": {"User": "email:str:unique:unique"}},
+        ["unique", "given twice"],
+    ),
+    "json column made unique": (
+        {"models": {"User": "doc:json:unique"}},
+        ["json columns cannot be unique"],
+    ),
     # models: references
-    "reference to an unknown model": ({"models": {"Order": "buyer:Customer"}}, ["Customer", "unknown model"]),
-    "setnull on a required reference": ({"models": {"User": "", "Order": "buyer:User:setnull"}}, ["setnull needs a nullable reference", "buyer:User?:setnull"]),
-    "cascade on a plain column": ({"models": {"User": "title:str:cascade"}}, ["cascade", "only applies to references"]),
-    "cascade and setnull together": ({"models": {"User": "", "Order": "buyer:User?:cascade:setnull"}}, ["choose one of cascade and setnull"]),
-    "arguments on a reference": ({"models": {"User": "", "Order": "buyer:User{3}"}}, ["takes no {...} arguments"]),
-    "field clashing with a reference column": ({"models": {"User": "", "Order": "buyer:User buyer_id:int"}}, ["buyer_id", "already used"]),
-    "reverse collection clashing with a field": ({"models": {"User": "orders:str", "Order": "buyer:User"}}, ["User.orders", "collides"]),
-    "required references in a cycle": ({"models": {"Egg": "hen:Hen", "Hen": "egg:Egg"}}, ["Egg, Hen", "cycle"]),
-    "required self reference": ({"models": {"Category": "parent:Category"}}, ["Category", "cycle"]),
-    "enum class clashing with a model": ({"models": {"Order": "status:enum{open}", "OrderStatus": ""}}, ["OrderStatus", "enum class"]),
+    "reference to an unknown model": (
+        {"models": {"Order": "buyer:Customer"}},
+        ["Customer", "unknown model"],
+    ),
+    "setnull on a required reference": (
+        {"models": {"User": "", "Order": "buyer:User:setnull"}},
+        ["setnull needs a nullable reference", "buyer:User?:setnull"],
+    ),
+    "cascade on a plain column": (
+        {"models": {"User": "title:str:cascade"}},
+        ["cascade", "only applies to references"],
+    ),
+    "cascade and setnull together": (
+        {"models": {"User": "", "Order": "buyer:User?:cascade:setnull"}},
+        ["choose one of cascade and setnull"],
+    ),
+    "arguments on a reference": (
+        {"models": {"User": "", "Order": "buyer:User{3}"}},
+        ["takes no {...} arguments"],
+    ),
+    "field clashing with a reference column": (
+        {"models": {"User": "", "Order": "buyer:User buyer_id:int"}},
+        ["buyer_id", "already used"],
+    ),
+    "reverse collection clashing with a field": (
+        {"models": {"User": "orders:str", "Order": "buyer:User"}},
+        ["User.orders", "collides"],
+    ),
+    "required references in a cycle": (
+        {"models": {"Egg": "hen:Hen", "Hen": "egg:Egg"}},
+        ["Egg, Hen", "cycle"],
+    ),
+    "required self reference": (
+        {"models": {"Category": "parent:Category"}},
+        ["Category", "cycle"],
+    ),
+    "enum class clashing with a model": (
+        {"models": {"Order": "status:enum{open}", "OrderStatus": ""}},
+        ["OrderStatus", "enum class"],
+    ),
     # computed values are not answers
-    "schema passed as an answer": ({"schema": {"errors": [], "models": []}}, ["schema is computed from models"]),
+    "schema passed as an answer": (
+        {"schema": {"errors": [], "models": []}},
+        ["schema is computed from models"],
+    ),
 }
 
 
-def copier_copy(template: Path, destination: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+def copier_copy(
+    template: Path, destination: Path, *arguments: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "copier", "copy", "--defaults", "--vcs-ref", "HEAD",
          *arguments, str(template), str(destination)],
@@ -95,7 +229,9 @@ def copier_copy(template: Path, destination: Path, *arguments: str) -> subproces
     )  # fmt: skip
 
 
-@pytest.mark.parametrize(("answers", "expected"), BAD_ANSWERS.values(), ids=BAD_ANSWERS.keys())
+@pytest.mark.parametrize(
+    ("answers", "expected"), BAD_ANSWERS.values(), ids=BAD_ANSWERS.keys()
+)
 def test_a_bad_answer_is_refused_naming_the_value(
     template: Path, tmp_path: Path, answers: dict[str, Any], expected: list[str]
 ) -> None:
@@ -144,11 +280,19 @@ def test_there_are_at_least_thirty_distinct_bad_answers() -> None:
 @pytest.mark.parametrize(
     "answers",
     [
-        pytest.param({"project_name": "{% include '/etc/passwd' %}"}, id="jinja include"),
+        pytest.param(
+            {"project_name": "{% include '/etc/passwd' %}"}, id="jinja include"
+        ),
         pytest.param({"package_name": "../../outside"}, id="path traversal"),
-        pytest.param({"models": {"X__import__('os')": ""}}, id="python in a class name"),
-        pytest.param({"models": {"User": "name:str{{ 7 * 7 }}"}}, id="jinja in a field spec"),
-        pytest.param({"models": {"User": "x:int\nimport os"}}, id="python in a field spec"),
+        pytest.param(
+            {"models": {"X__import__('os')": ""}}, id="python in a class name"
+        ),
+        pytest.param(
+            {"models": {"User": "name:str{{ 7 * 7 }}"}}, id="jinja in a field spec"
+        ),
+        pytest.param(
+            {"models": {"User": "x:int\nimport os"}}, id="python in a field spec"
+        ),
     ],
 )
 def test_answers_cannot_inject_code_or_escape_the_destination(
@@ -170,7 +314,9 @@ def loose(text: str) -> str:
     return r"(?:\s|\x1b\[\d*C)+".join(re.escape(word) for word in text.split())
 
 
-def test_the_prompt_refuses_bad_names_and_asks_again(template: Path, tmp_path: Path) -> None:
+def test_the_prompt_refuses_bad_names_and_asks_again(
+    template: Path, tmp_path: Path
+) -> None:
     destination = tmp_path / "prompted"
     prompt = pexpect.spawn(
         sys.executable,

@@ -74,7 +74,9 @@ def test_downgrade_to_base_leaves_nothing_and_upgrade_works_again(
         "AND tablename <> 'alembic_version'",
         database,
     )
-    enum_types = postgres.sql("SELECT count(*) FROM pg_type WHERE typtype = 'e'", database)
+    enum_types = postgres.sql(
+        "SELECT count(*) FROM pg_type WHERE typtype = 'e'", database
+    )
     output = alembic(project, url, "upgrade", "head")
 
     assert (tables.strip(), enum_types.strip()) == ("0", "0")
@@ -170,7 +172,8 @@ def test_a_process_survives_a_server_restart_between_units_of_work(
         text=True,
     )
     try:
-        assert process.stdout is not None and process.stdin is not None
+        assert process.stdout is not None
+        assert process.stdin is not None
         before = process.stdout.readline().split()
         postgres.pause()
         postgres.resume()

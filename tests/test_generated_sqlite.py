@@ -36,7 +36,9 @@ def test_upgrade_head_builds_the_schema_on_a_fresh_database(
     assert "Running upgrade  -> 0001" in output
 
 
-def test_check_finds_no_difference_after_upgrade(project: Project, tmp_path: Path) -> None:
+def test_check_finds_no_difference_after_upgrade(
+    project: Project, tmp_path: Path
+) -> None:
     url = fresh_database(tmp_path)
     alembic(project, url, "upgrade", "head")
 
@@ -55,7 +57,9 @@ def test_downgrade_to_base_then_upgrade_again(project: Project, tmp_path: Path) 
     assert "Running upgrade  -> 0001" in output
 
 
-def test_the_app_runs_on_the_migrated_database(project: Project, tmp_path: Path) -> None:
+def test_the_app_runs_on_the_migrated_database(
+    project: Project, tmp_path: Path
+) -> None:
     url = fresh_database(tmp_path)
     alembic(project, url, "upgrade", "head")
 

@@ -9,13 +9,16 @@ import pytest
 import yaml
 
 from tests.checks import tree
+from tests.model_sets import MODEL_SETS
 from tests.tooling import copy_project
 
 JINJA_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
 
 def test_defaults_generate_the_contract_layout(template: Path, tmp_path: Path) -> None:
-    project = copy_project(template, tmp_path / "chat-app", {"project_name": "Chat App"})
+    project = copy_project(
+        template, tmp_path / "chat-app", {"project_name": "Chat App"}
+    )
 
     for relative in [
         ".copier-answers.yml",
@@ -57,8 +60,6 @@ def test_the_answers_file_records_the_answers_but_not_the_computed_schema(
 def test_no_jinja_is_left_in_any_file(
     template: Path, tmp_path: Path, database: str
 ) -> None:
-    from tests.model_sets import MODEL_SETS
-
     project = copy_project(
         template, tmp_path / "app", {"database": database, **MODEL_SETS["mixed"]}
     )
@@ -75,8 +76,6 @@ def test_no_jinja_is_left_in_any_file(
 def test_the_same_answers_give_byte_identical_output(
     template: Path, tmp_path: Path
 ) -> None:
-    from tests.model_sets import MODEL_SETS
-
     first = copy_project(template, tmp_path / "one" / "app", MODEL_SETS["mixed"])
     second = copy_project(template, tmp_path / "two" / "app", MODEL_SETS["mixed"])
 
@@ -91,7 +90,9 @@ def test_the_same_answers_give_byte_identical_output(
             {"Address": "user:User", "User": "email:str", "Order": "buyer:User"},
             id="mapping",
         ),
-        pytest.param(["Zebra", "Apple", "Mango"], ["Mango", "Zebra", "Apple"], id="list"),
+        pytest.param(
+            ["Zebra", "Apple", "Mango"], ["Mango", "Zebra", "Apple"], id="list"
+        ),
     ],
 )
 def test_the_order_models_are_typed_in_does_not_change_any_generated_file(

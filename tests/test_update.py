@@ -13,7 +13,6 @@ import pytest
 import yaml
 
 from tests.checks import alembic, tree
-from tests.conftest import GenerateProject
 from tests.tooling import Project, copy_project, git, snapshot_template
 
 ENGINE = "template/src/{{ package_name }}/engine.py.jinja"
@@ -39,9 +38,21 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     template-owned module, the model modules, the README and pyproject.toml)."""
     repo = snapshot_template(tmp_path_factory.mktemp("versions"))
     git(repo, "tag", "v1.0.0")
-    edit(repo / ENGINE, "SQLITE_BUSY_TIMEOUT_MS = 5000", "SQLITE_BUSY_TIMEOUT_MS = 10_000")
-    edit(repo / MODEL, "stored in the {{ model.table }} table.", "a row of {{ model.table }}.")
-    edit(repo / "template/README.md.jinja", "## Run it", "## Release notes\n\nSee CHANGELOG.\n\n## Run it")
+    edit(
+        repo / ENGINE,
+        "SQLITE_BUSY_TIMEOUT_MS = 5000",
+        "SQLITE_BUSY_TIMEOUT_MS = 10_000",
+    )
+    edit(
+        repo / MODEL,
+        "stored in the {{ model.table }} table.",
+        "a row of {{ model.table }}.",
+    )
+    edit(
+        repo / "template/README.md.jinja",
+        "## Run it",
+        "## Release notes\n\nSee CHANGELOG.\n\n## Run it",
+    )
     edit(repo / "template/pyproject.toml.jinja", '"alembic>=1.16"', '"alembic>=1.16.5"')
     git(repo, "commit", "--quiet", "--all", "--message", "v1.1.0 improvements")
     git(repo, "tag", "v1.1.0")
@@ -52,7 +63,9 @@ def generate_at(
     versions: Path, destination: Path, version: str, data: dict[str, Any] | None = None
 ) -> Path:
     """A project generated at `version` and committed, as a user would have it."""
-    copy_project(versions, destination, {"project_name": "Blog", **(data or {})}, vcs_ref=version)
+    copy_project(
+        versions, destination, {"project_name": "Blog", **(data or {})}, vcs_ref=version
+    )
     git(destination, "init", "--quiet", "--initial-branch=main")
     git(destination, "add", "--all")
     git(destination, "commit", "--quiet", "--message", "generated")
@@ -86,8 +99,18 @@ def add_user_edits(root: Path, project: Project) -> None:
         "        return self.title.upper()\n",
     )
     edit(root / "README.md", "# Blog\n", "# Blog\n\nOur team's blog engine.\n")
-    edit(root / "pyproject.toml", '    "sqlalchemy>=2.0.36",\n', '    "sqlalchemy>=2.0.36",\n    "markdown>=3.7",\n')
-    alembic(project, f"sqlite:///{root / 'var' / 'scratch.sqlite3'}", "revision", "-m", "backfill titles")
+    edit(
+        root / "pyproject.toml",
+        '    "sqlalchemy>=2.0.36",\n',
+        '    "sqlalchemy>=2.0.36",\n    "markdown>=3.7",\n',
+    )
+    alembic(
+        project,
+        f"sqlite:///{root / 'var' / 'scratch.sqlite3'}",
+        "revision",
+        "-m",
+        "backfill titles",
+    )
     shutil.rmtree(root / "var", ignore_errors=True)
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "--message", "user edits")
@@ -105,10 +128,14 @@ def edited_then_updated(
     return root, before
 
 
-def test_user_edits_to_a_model_module_survive(edited_then_updated: tuple[Path, dict[str, bytes]]) -> None:
+def test_user_edits_to_a_model_module_survive(
+    edited_then_updated: tuple[Path, dict[str, bytes]],
+) -> None:
     root, _ = edited_then_updated
 
-    assert "def headline(self) -> str:" in (root / "src/blog/models/post.py").read_text()
+    assert (
+        "def headline(self) -> str:" in (root / "src/blog/models/post.py").read_text()
+    )
 
 
 def test_user_edits_to_the_readme_and_dependencies_survive(
@@ -120,7 +147,9 @@ def test_user_edits_to_the_readme_and_dependencies_survive(
     assert '"markdown>=3.7"' in (root / "pyproject.toml").read_text()
 
 
-def test_a_user_migration_is_never_rewritten(edited_then_updated: tuple[Path, dict[str, bytes]]) -> None:
+def test_a_user_migration_is_never_rewritten(
+    edited_then_updated: tuple[Path, dict[str, bytes]],
+) -> None:
     root, before = edited_then_updated
 
     migrations = [name for name in before if name.startswith("migrations/versions/")]
@@ -129,10 +158,14 @@ def test_a_user_migration_is_never_rewritten(edited_then_updated: tuple[Path, di
         assert (root / name).read_bytes() == before[name], name
 
 
-def test_the_template_changes_land(edited_then_updated: tuple[Path, dict[str, bytes]]) -> None:
+def test_the_template_changes_land(
+    edited_then_updated: tuple[Path, dict[str, bytes]],
+) -> None:
     root, _ = edited_then_updated
 
-    assert "SQLITE_BUSY_TIMEOUT_MS = 10_000" in (root / "src/blog/engine.py").read_text()
+    assert (
+        "SQLITE_BUSY_TIMEOUT_MS = 10_000" in (root / "src/blog/engine.py").read_text()
+    )
     assert "a row of posts." in (root / "src/blog/models/post.py").read_text()
     assert "## Release notes" in (root / "README.md").read_text()
     assert '"alembic>=1.16.5"' in (root / "pyproject.toml").read_text()
@@ -153,7 +186,11 @@ def test_the_generated_tests_pass_after_the_update(
 ) -> None:
     root, _ = edited_then_updated
 
-    output = as_project(root, project_bin).run("pytest", "-q", "-p", "no:cacheprovider").stdout
+    output = (
+        as_project(root, project_bin)
+        .run("pytest", "-q", "-p", "no:cacheprovider")
+        .stdout
+    )
 
     assert " passed" in output
 
@@ -162,7 +199,12 @@ def test_an_update_without_user_edits_equals_a_fresh_copy(
     versions: Path, tmp_path: Path
 ) -> None:
     updated = generate_at(versions, tmp_path / "updated" / "blog", "v1.0.0")
-    fresh = copy_project(versions, tmp_path / "fresh" / "blog", {"project_name": "Blog"}, vcs_ref="v1.1.0")
+    fresh = copy_project(
+        versions,
+        tmp_path / "fresh" / "blog",
+        {"project_name": "Blog"},
+        vcs_ref="v1.1.0",
+    )
 
     update(updated, "v1.1.0")
 
@@ -173,7 +215,11 @@ def test_a_true_conflict_is_shown_inline_and_caught_by_the_guard(
     versions: Path, project_bin: Path, tmp_path: Path
 ) -> None:
     root = generate_at(versions, tmp_path / "blog", "v1.0.0")
-    edit(root / "src/blog/engine.py", "SQLITE_BUSY_TIMEOUT_MS = 5000", "SQLITE_BUSY_TIMEOUT_MS = 7000")
+    edit(
+        root / "src/blog/engine.py",
+        "SQLITE_BUSY_TIMEOUT_MS = 5000",
+        "SQLITE_BUSY_TIMEOUT_MS = 7000",
+    )
     git(root, "commit", "--quiet", "--all", "--message", "longer timeout")
 
     update(root, "v1.1.0")
@@ -182,7 +228,9 @@ def test_a_true_conflict_is_shown_inline_and_caught_by_the_guard(
     assert "SQLITE_BUSY_TIMEOUT_MS = 7000" in engine
     assert "SQLITE_BUSY_TIMEOUT_MS = 10_000" in engine
     assert "<<<<<<< before updating" in engine
-    guard = as_project(root, project_bin).run("python", "scripts/check_conflicts.py", check=False)
+    guard = as_project(root, project_bin).run(
+        "python", "scripts/check_conflicts.py", check=False
+    )
     assert guard.returncode == 1
     assert "src/blog/engine.py" in guard.stderr
 
@@ -194,7 +242,16 @@ def with_added_model(
     """A v1.1.0 project, committed, then `copier update --data models=...` adding Tag."""
     root = generate_at(versions, tmp_path_factory.mktemp("added") / "blog", "v1.1.0")
     before = tree(root)
-    update(root, "v1.1.0", {"models": {**DEFAULT_MODELS, "Tag": "label:str{40}:unique post:Post?:setnull"}})
+    update(
+        root,
+        "v1.1.0",
+        {
+            "models": {
+                **DEFAULT_MODELS,
+                "Tag": "label:str{40}:unique post:Post?:setnull",
+            }
+        },
+    )
     return as_project(root, project_bin), before
 
 
@@ -206,7 +263,10 @@ def test_adding_a_model_writes_its_module_and_registers_it(
     assert (project.root / "src/blog/models/tag.py").is_file()
     registry = (project.root / "src/blog/models/__all_models.py").read_text()
     assert "from blog.models.tag import Tag as Tag" in registry
-    assert "tags: Mapped[list[Tag]]" in (project.root / "src/blog/models/post.py").read_text()
+    assert (
+        "tags: Mapped[list[Tag]]"
+        in (project.root / "src/blog/models/post.py").read_text()
+    )
 
 
 def test_adding_a_model_leaves_existing_migrations_byte_identical(
@@ -259,7 +319,11 @@ def test_two_typings_of_the_same_models_update_without_spurious_changes(
     typed = {"Post": DEFAULT_MODELS["Post"], "User": DEFAULT_MODELS["User"]}
     root = generate_at(versions, tmp_path / "blog", "v1.1.0", {"models": typed})
 
-    update(root, "v1.1.0", {"models": {"User": DEFAULT_MODELS["User"], "Post": DEFAULT_MODELS["Post"]}})
+    update(
+        root,
+        "v1.1.0",
+        {"models": {"User": DEFAULT_MODELS["User"], "Post": DEFAULT_MODELS["Post"]}},
+    )
 
     assert git(root, "status", "--porcelain") == ""
 
@@ -275,7 +339,10 @@ def test_renaming_a_model_replaces_its_module_and_keeps_migrations(
 
     assert not (root / "src/blog/models/post.py").exists()
     assert (root / "src/blog/models/article.py").is_file()
-    assert "articles: Mapped[list[Article]]" in (root / "src/blog/models/user.py").read_text()
+    assert (
+        "articles: Mapped[list[Article]]"
+        in (root / "src/blog/models/user.py").read_text()
+    )
     for name, content in before.items():
         if name.startswith("migrations/versions/"):
             assert (root / name).read_bytes() == content, name

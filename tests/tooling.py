@@ -91,7 +91,15 @@ def create_environment(path: Path, requirements: list[str]) -> Path:
         [uv, "venv", "--quiet", "--python", sys.executable, str(path)], check=True
     )
     subprocess.run(
-        [uv, "pip", "install", "--quiet", "--python", str(path / "bin" / "python"), *requirements],
+        [
+            uv,
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(path / "bin" / "python"),
+            *requirements,
+        ],
         check=True,
     )
     return path / "bin"

@@ -1,0 +1,26 @@
+"""The template repository itself: its own code is lint-clean and nothing that
+must not be committed is."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.tooling import TEMPLATE_ROOT, git
+
+
+def test_the_template_tooling_is_ruff_clean() -> None:
+    for command in (["check"], ["format", "--check"]):
+        subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--no-cache", "tests", "bench"],
+            cwd=TEMPLATE_ROOT,
+            check=True,
+        )
+
+
+def test_no_lock_file_is_committed_and_both_gitignores_list_it() -> None:
+    tracked = git(TEMPLATE_ROOT, "ls-files").splitlines()
+
+    assert "uv.lock" not in tracked
+    assert "uv.lock" in (TEMPLATE_ROOT / ".gitignore").read_text().splitlines()
+    assert "uv.lock" in (TEMPLATE_ROOT / "template" / ".gitignore").read_text().splitlines()
