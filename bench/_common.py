@@ -1,0 +1,425 @@
+"""Shared helpers of the benchmark scripts: timing, result tables, template and
+project set-up, and the virtual environment the generated projects run in.
+
+Every target is a ratio (or a difference) of two things measured side by side in
+the same run: the two sides are interleaved repetition by repetition (the order
+alternates), and each side is summarised by its median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "bench"
+WORKERS = BENCH / "workers"
+
+# The template's own tests hold the throwaway PostgreSQL server helper.
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+}
+# copier update commits in the project repository: it needs an identity.
+for _key, _value in GIT_IDENTITY.items():
+    os.environ.setdefault(_key, _value)
+
+CACHE = Path(
+    os.environ.get(
+        "BENCH_CACHE", Path(tempfile.gettempdir()) / "copier-sqlalchemy-bench"
+    )
+)
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def interleave(
+    cases: dict[str, Callable[[], float]], repetitions: int, warmup: int = 1
+) -> dict[str, list[float]]:
+    """Run every case `warmup + repetitions` times, one of each per round, the order
+    rotating each round. A case returns the seconds it measured (so that it can
+    leave its own set-up out). Returns the measured seconds of each case."""
+    names = list(cases)
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for round_number in range(warmup + repetitions):
+        shift = round_number % len(names)
+        order = names[shift:] + names[:shift]
+        if round_number % 2:
+            order.reverse()
+        for name in order:
+            gc.collect()
+            elapsed = cases[name]()
+            if round_number >= warmup:
+                samples[name].append(elapsed)
+    return samples
+
+
+def timed(action: Callable[[], Any]) -> float:
+    """Seconds `action` takes."""
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+# -------------------------------------------------------------------------- results
+
+
+@dataclass
+class Row:
+    """One line of a results table."""
+
+    target: str  # e.g. "1", "5b"
+    measured: str  # what was measured, in words
+    subject: str  # label of the measured side
+    subject_median: float  # seconds
+    baseline: str  # label of the reference side
+    baseline_median: float  # seconds
+    value: float  # the ratio, or a per-item cost in seconds
+    unit: str  # "x" (ratio) or "ms"
+    limit: float | None  # the target value for `value`; None: a diagnostic row
+    higher_is_better: bool = False
+    repetitions: int = 0
+    note: str = ""
+
+    @property
+    def passed(self) -> bool | None:
+        if self.limit is None:
+            return None
+        return (
+            self.value >= self.limit
+            if self.higher_is_better
+            else self.value <= self.limit
+        )
+
+    @property
+    def status(self) -> str:
+        return {None: "info", True: "PASS", False: "**MISS**"}[self.passed]
+
+    def formatted_value(self) -> str:
+        return (
+            f"{self.value:.2f}x" if self.unit == "x" else f"{self.value * 1000:.2f} ms"
+        )
+
+    def formatted_limit(self) -> str:
+        if self.limit is None:
+            return "(diagnostic)"
+        sign = ">=" if self.higher_is_better else "<="
+        limit = f"{self.limit:g}x" if self.unit == "x" else f"{self.limit * 1000:g} ms"
+        return f"{sign} {limit}"
+
+
+def seconds(value: float) -> str:
+    if value >= 1:
+        return f"{value:.3f} s"
+    if value >= 1e-3:
+        return f"{value * 1e3:.1f} ms"
+    return f"{value * 1e6:.0f} us"
+
+
+HEADER = [
+    "#",
+    "measured",
+    "subject (median)",
+    "baseline (median)",
+    "result",
+    "target",
+    "status",
+]
+
+
+def table_lines(rows: Sequence[Row]) -> list[str]:
+    """The rows as a Markdown table (readable as plain text too)."""
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    for row in rows:
+        cells = [
+            row.target,
+            row.measured + (f" ({row.note})" if row.note else ""),
+            f"{row.subject}: {seconds(row.subject_median)}",
+            f"{row.baseline}: {seconds(row.baseline_median)}",
+            row.formatted_value(),
+            row.formatted_limit(),
+            row.status,
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def arguments(description: str, repetitions: int) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--repetitions", "-n", type=int, default=repetitions,
+        help=f"measured repetitions of each side (default {repetitions})",
+    )  # fmt: skip
+    parser.add_argument("--json", type=Path, help="also write the rows here, as JSON")
+    return parser.parse_args()
+
+
+def report(title: str, rows: Sequence[Row], json_path: Path | None) -> None:
+    """Print the table; write the rows as JSON for run_all.py."""
+    print(f"\n{title}\n")
+    print("\n".join(table_lines(rows)))
+    if json_path is not None:
+        json_path.write_text(
+            json.dumps({"title": title, "rows": [asdict(r) for r in rows]}, indent=2)
+        )
+
+
+# ------------------------------------------------------------------ git and copier
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
+        cwd=cwd, check=True, capture_output=True, text=True,
+        env={**os.environ, **GIT_IDENTITY},
+    )  # fmt: skip
+    return result.stdout
+
+
+def commit_all(repository: Path, message: str) -> None:
+    git(repository, "add", "--all")
+    git(repository, "commit", "--quiet", "--allow-empty", "--message", message)
+
+
+def template_clone(destination: Path) -> Path:
+    """A clone of the template repository's committed HEAD (what `--vcs-ref HEAD`
+    copies), so that concurrent uncommitted edits never leak into a measurement."""
+    subprocess.run(
+        # --no-local: objects arrive packed, as from a remote, whatever loose
+        # objects the working repository holds.
+        ["git", "clone", "--quiet", "--no-local", str(REPO), str(destination)],
+        check=True,
+    )
+    return destination
+
+
+def template_commit() -> str:
+    return git(REPO, "rev-parse", "--short", "HEAD").strip()
+
+
+def minimal_template(destination: Path) -> Path:
+    """Copier's floor: a git repository holding a one-question, one-file template."""
+    destination.mkdir(parents=True)
+    (destination / "copier.yml").write_text(
+        'project_name:\n  type: str\n  default: "My App"\n'
+    )
+    (destination / "README.md.jinja").write_text("# {{ project_name }}\n")
+    git(destination, "init", "--quiet", "--initial-branch=main")
+    commit_all(destination, "minimal template")
+    return destination
+
+
+def static_template(destination: Path, project: Path) -> Path:
+    """A template that renders the same files as `project` holds, each a `.jinja`
+    file without any Jinja logic: copier's cost for this many files and bytes."""
+    (destination / "template").mkdir(parents=True)
+    (destination / "copier.yml").write_text(
+        "_subdirectory: template\n_templates_suffix: .jinja\n"
+        "_answers_file: .copier-answers.yml\n"
+        'project_name:\n  type: str\n  default: "My App"\n'
+    )
+    for source in sorted(project.rglob("*")):
+        if not source.is_file():
+            continue
+        relative = source.relative_to(project)
+        if relative.name == ".copier-answers.yml":
+            # Copier fills the answers file itself: keep that one a real template.
+            target = destination / "template" / "{{ _copier_conf.answers_file }}.jinja"
+            target.write_text("{{ _copier_answers|to_nice_yaml -}}\n")
+            continue
+        target = destination / "template" / f"{relative}.jinja"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("{% raw %}" + source.read_text() + "{% endraw %}")
+    git(destination, "init", "--quiet", "--initial-branch=main")
+    commit_all(destination, "static template")
+    return destination
+
+
+def subdirectory_template(destination: Path) -> Path:
+    """The one-file template again, with its file under `_subdirectory`, as this
+    template has: copier then walks no `.git` folder."""
+    (destination / "template").mkdir(parents=True)
+    (destination / "copier.yml").write_text(
+        '_subdirectory: template\nproject_name:\n  type: str\n  default: "My App"\n'
+    )
+    (destination / "template" / "README.md.jinja").write_text("# {{ project_name }}\n")
+    git(destination, "init", "--quiet", "--initial-branch=main")
+    commit_all(destination, "minimal template")
+    return destination
+
+
+def copy(
+    template: Path,
+    destination: Path,
+    data: dict[str, Any] | None = None,
+    **options: Any,
+) -> Path:
+    """`copier copy --defaults` through the Python API, in this process."""
+    import copier
+
+    options.setdefault("vcs_ref", "HEAD")
+    copier.run_copy(
+        str(template),
+        destination,
+        data=data or {},
+        defaults=True,
+        quiet=True,
+        **options,
+    )
+    return destination
+
+
+@contextmanager
+def without_per_file_git_config() -> Iterator[None]:
+    """What-if diagnostic: copier 9.19 runs `git config --get core.fileMode` in a
+    subprocess for every file it writes (`Worker._sync_git_index_executable_bit`).
+    Inside this block that method does nothing, as if copier asked once per run."""
+    from copier._main import Worker
+
+    original = Worker._sync_git_index_executable_bit
+    Worker._sync_git_index_executable_bit = lambda self, dst_relpath, src_mode: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Worker._sync_git_index_executable_bit = original  # type: ignore[method-assign]
+
+
+def many_models(count: int) -> dict[str, str]:
+    """`count` models named Item000..., each with four scalar fields and (but the
+    first) a nullable reference to the one before it."""
+    models = {}
+    for number in range(count):
+        fields = "name:str{80}:unique total:decimal{10,2} seen_at:datetime? note:text?"
+        if number:
+            fields += f" previous:Item{number - 1:03d}?:setnull"
+        models[f"Item{number:03d}"] = fields
+    return models
+
+
+# ------------------------------------------------- the generated projects' venv
+
+
+def project_requirements(project: Path) -> list[str]:
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    return [
+        *pyproject["project"]["dependencies"],
+        *pyproject["dependency-groups"]["dev"],
+    ]
+
+
+# Bump when the way the environment is built changes.
+VENV_LAYOUT = "2: bytecode compiled at install"
+
+
+def project_python(template: Path) -> Path:
+    """The Python of one virtual environment holding everything a generated
+    PostgreSQL project declares (a superset of SQLite's), built once with uv and
+    kept in the cache folder under a hash of the requirements."""
+    with tempfile.TemporaryDirectory() as scratch:
+        probe = copy(
+            template,
+            Path(scratch) / "probe",
+            {"project_name": "Probe", "database": "postgresql"},
+        )
+        requirements = sorted(project_requirements(probe))
+    key = hashlib.sha256(
+        "\n".join([VENV_LAYOUT, sys.version, *requirements]).encode()
+    ).hexdigest()[:12]
+    venv = CACHE / f"venv-{key}"
+    python = venv / "bin" / "python"
+    if (venv / ".complete").exists():
+        return python
+    uv = shutil.which("uv")
+    if uv is None:
+        raise RuntimeError("uv is needed to build the generated projects' environment")
+    shutil.rmtree(venv, ignore_errors=True)
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True
+    )
+    subprocess.run(
+        [
+            uv,
+            "pip",
+            "install",
+            "--quiet",
+            "--compile-bytecode",
+            "--python",
+            str(python),
+            *requirements,
+        ],
+        check=True,
+    )
+    (venv / ".complete").write_text("\n".join(requirements))
+    return python
+
+
+def project_environment(
+    project: Path, extra: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Variables for a generated project's code: its src/ importable, none of the
+    caller's database settings, and bytecode caching on (as on a developer's
+    machine; some sandboxes set PYTHONDONTWRITEBYTECODE)."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DATABASE_URL",
+            "TEST_DATABASE_URL",
+            "PYTHONPATH",
+            "VIRTUAL_ENV",
+            "PYTHONDONTWRITEBYTECODE",
+        }
+        and not key.startswith("PYTEST_")
+    }
+    environment["PYTHONPATH"] = str(project / "src")
+    environment.update(extra or {})
+    return environment
+
+
+def run_worker(
+    python: Path,
+    project: Path,
+    worker: str,
+    *args: str,
+    extra_env: dict[str, str] | None = None,
+) -> Any:
+    """Run bench/workers/<worker> with the project's Python; it prints JSON last."""
+    result = subprocess.run(
+        [str(python), str(WORKERS / worker), *args],
+        cwd=project, env=project_environment(project, extra_env),
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise RuntimeError(f"{worker} failed:\n{result.stdout}\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def scratch_dir(prefix: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"bench-{prefix}-"))

@@ -1,0 +1,96 @@
+"""Target 1: `copier copy --defaults` of this template costs at most 1.3x the time
+of copying a minimal one-file template from git (copier's own floor).
+
+Every side runs through copier's Python API in this process, from a local git
+repository, with `--defaults --vcs-ref HEAD`, into a fresh folder:
+
+- this template: a clone of the template repository's committed HEAD;
+- one-file template: `copier.yml` with one question and `README.md.jinja`, at the
+  repository root (the floor of the target);
+- diagnostics, to split the gap: the same one-file template under
+  `_subdirectory` (as this template is laid out), and a "static" template that
+  renders byte for byte the project this template generates, from the same
+  paths, without any Jinja logic (copier's cost for that many files and bytes).
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+from _common import (
+    Row,
+    arguments,
+    copy,
+    interleave,
+    median,
+    minimal_template,
+    report,
+    scratch_dir,
+    static_template,
+    subdirectory_template,
+    template_clone,
+    timed,
+)
+
+LIMIT = 1.3
+
+
+def measure(repetitions: int) -> list[Row]:
+    work = scratch_dir("copy")
+    try:
+        template = template_clone(work / "template")
+        sources = {
+            "template": template,
+            "minimal": minimal_template(work / "minimal"),
+            "subdirectory": subdirectory_template(work / "subdirectory"),
+            "static": static_template(
+                work / "static", copy(template, work / "probe" / "my-app")
+            ),
+        }
+        numbers = itertools.count()
+
+        def case(source: Path):
+            def run() -> float:
+                destination = work / f"out-{next(numbers)}" / "my-app"
+                elapsed = timed(lambda: copy(source, destination))
+                shutil.rmtree(destination.parent)
+                return elapsed
+
+            return run
+
+        samples = interleave(
+            {name: case(source) for name, source in sources.items()},
+            repetitions,
+            warmup=2,
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    t = {name: median(values) for name, values in samples.items()}
+    common = {"unit": "x", "repetitions": repetitions}
+    return [
+        Row("1", "`copier copy --defaults` (Python API, from a local git repo)",
+            "this template", t["template"], "one-file template", t["minimal"],
+            t["template"] / t["minimal"], limit=LIMIT, **common),
+        Row("1 diag", "copier's cost for the same output files, no Jinja logic",
+            "static template", t["static"], "one-file template", t["minimal"],
+            t["static"] / t["minimal"], limit=None, **common),
+        Row("1 diag", "the template's own Jinja work (parse of `models`, includes)",
+            "this template", t["template"], "static template", t["static"],
+            t["template"] / t["static"], limit=None, **common),
+        Row("1 diag", "one-file template under `_subdirectory` (no `.git` walk)",
+            "subdirectory", t["subdirectory"], "one-file template", t["minimal"],
+            t["subdirectory"] / t["minimal"], limit=None, **common),
+    ]  # fmt: skip
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0], repetitions=15)
+    report(
+        "Target 1: copy time vs copier's floor", measure(args.repetitions), args.json
+    )
+
+
+if __name__ == "__main__":
+    main()
