@@ -23,4 +23,7 @@ def test_no_lock_file_is_committed_and_both_gitignores_list_it() -> None:
 
     assert "uv.lock" not in tracked
     assert "uv.lock" in (TEMPLATE_ROOT / ".gitignore").read_text().splitlines()
-    assert "uv.lock" in (TEMPLATE_ROOT / "template" / ".gitignore").read_text().splitlines()
+    assert (
+        "uv.lock"
+        in (TEMPLATE_ROOT / "template" / ".gitignore").read_text().splitlines()
+    )
