@@ -34,6 +34,9 @@ WORKERS = BENCH / "workers"
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+# The 100-model answer the tests use, re-exported for the scripts.
+from tests.model_sets import many_models as many_models  # noqa: E402
+
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Bench",
     "GIT_AUTHOR_EMAIL": "bench@example.invalid",
@@ -307,18 +310,6 @@ def without_per_file_git_config() -> Iterator[None]:
         yield
     finally:
         Worker._sync_git_index_executable_bit = original  # type: ignore[method-assign]
-
-
-def many_models(count: int) -> dict[str, str]:
-    """`count` models named Item000..., each with four scalar fields and (but the
-    first) a nullable reference to the one before it."""
-    models = {}
-    for number in range(count):
-        fields = "name:str{80}:unique total:decimal{10,2} seen_at:datetime? note:text?"
-        if number:
-            fields += f" previous:Item{number - 1:03d}?:setnull"
-        models[f"Item{number:03d}"] = fields
-    return models
 
 
 # ------------------------------------------------- the generated projects' venv

@@ -64,7 +64,10 @@ def generate(
             answers.setdefault("package_name", package)
             root = copy_project(template, tmp_path_factory.mktemp(name) / name, answers)
             made[name] = Project(
-                root=root, bin=project_bin, package=answers["package_name"]
+                root=root,
+                bin=project_bin,
+                package=answers["package_name"],
+                database=answers.get("database", "sqlite"),
             )
         return made[name]
 

@@ -1,74 +1,35 @@
-"""Generated PostgreSQL projects pass their own checks on a real server."""
+"""What only PostgreSQL projects do: enum types, a required test database, and
+surviving a server restart. The checks shared with SQLite are in
+test_generated_projects.py."""
 
 from __future__ import annotations
 
 import itertools
 import subprocess
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from tests.checks import alembic
 from tests.conftest import GenerateProject
 from tests.model_sets import MODEL_SETS
-from tests.postgres_server import APP_PASSWORD, PostgresServer
-from tests.tooling import Project
+from tests.postgres_server import PostgresServer
 
 pytestmark = pytest.mark.postgresql
 
 _database_numbers = itertools.count()
 
 
-@pytest.fixture(scope="module", params=sorted(MODEL_SETS))
-def project(request: pytest.FixtureRequest, generate: GenerateProject) -> Project:
-    return generate(
-        f"pg_{request.param}", {"database": "postgresql", **MODEL_SETS[request.param]}
-    )
-
-
-def fresh_database(postgres: PostgresServer) -> str:
-    return postgres.create_database(f"fresh_{next(_database_numbers)}")
-
-
-def test_its_test_suite_passes(project: Project, postgres: PostgresServer) -> None:
-    test_url = postgres.create_database(f"{project.package}_test")
-
-    output = project.run(
-        "pytest", "-q", "-p", "no:cacheprovider", env={"TEST_DATABASE_URL": test_url}
-    ).stdout
-
-    assert " passed" in output
-    assert "skipped" not in output
-
-
-def test_upgrade_head_builds_the_schema_on_a_fresh_database(
-    project: Project, postgres: PostgresServer
+def test_downgrade_to_base_leaves_no_table_and_no_enum_type(
+    generate: GenerateProject, postgres: PostgresServer
 ) -> None:
-    output = alembic(project, fresh_database(postgres), "upgrade", "head")
-
-    assert "Running upgrade  -> 0001" in output
-
-
-def test_check_finds_no_difference_after_upgrade(
-    project: Project, postgres: PostgresServer
-) -> None:
-    url = fresh_database(postgres)
-    alembic(project, url, "upgrade", "head")
-
-    output = alembic(project, url, "check")
-
-    assert "No new upgrade operations detected" in output
-
-
-def test_downgrade_to_base_leaves_nothing_and_upgrade_works_again(
-    project: Project, postgres: PostgresServer
-) -> None:
-    url = fresh_database(postgres)
-    database = url.rsplit("/", 1)[1]
+    project = generate("pg_mixed", {**MODEL_SETS["mixed"], "database": "postgresql"})
+    database = f"downgraded_{next(_database_numbers)}"
+    url = postgres.create_database(database)
     alembic(project, url, "upgrade", "head")
 
     alembic(project, url, "downgrade", "base")
+
     tables = postgres.sql(
         "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
         "AND tablename <> 'alembic_version'",
@@ -77,34 +38,7 @@ def test_downgrade_to_base_leaves_nothing_and_upgrade_works_again(
     enum_types = postgres.sql(
         "SELECT count(*) FROM pg_type WHERE typtype = 'e'", database
     )
-    output = alembic(project, url, "upgrade", "head")
-
     assert (tables.strip(), enum_types.strip()) == ("0", "0")
-    assert "Running upgrade  -> 0001" in output
-
-
-def test_the_app_runs_on_the_migrated_database(
-    project: Project, postgres: PostgresServer
-) -> None:
-    url = fresh_database(postgres)
-    alembic(project, url, "upgrade", "head")
-
-    output = project.run("python", "-m", project.package, env={"DATABASE_URL": url})
-
-    assert ": 0 rows" in output.stdout
-    assert APP_PASSWORD not in output.stdout + output.stderr
-
-
-def test_ruff_check_is_clean(project: Project) -> None:
-    project.run("ruff", "check", "--no-cache")
-
-
-def test_ruff_format_is_clean(project: Project) -> None:
-    project.run("ruff", "format", "--check", "--no-cache")
-
-
-def test_mypy_strict_is_clean(project: Project, mypy_cache: Path) -> None:
-    project.run("mypy", "--cache-dir", str(mypy_cache))
 
 
 def test_pytest_without_a_test_database_stops_with_directions(
@@ -159,7 +93,7 @@ def test_a_process_survives_a_server_restart_between_units_of_work(
     generate: GenerateProject, postgres: PostgresServer
 ) -> None:
     project = generate("pg_defaults", {"database": "postgresql"})
-    url = fresh_database(postgres)
+    url = postgres.create_database(f"restart_{next(_database_numbers)}")
     probe = project.root / "restart_probe.py"
     probe.write_text(RESTART_PROBE.format(package=project.package))
     process = subprocess.Popen(

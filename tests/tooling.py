@@ -112,6 +112,7 @@ class Project:
     root: Path
     bin: Path
     package: str
+    database: str = "sqlite"
 
     def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         """The variables the project's commands see: its tools first on PATH, and

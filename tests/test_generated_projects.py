@@ -1,0 +1,123 @@
+"""Generated projects pass their own checks, on SQLite and on a real PostgreSQL
+server: their pytest suite, Alembic (upgrade, check, downgrade), the app itself,
+ruff and mypy --strict."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from tests.checks import alembic
+from tests.conftest import GenerateProject
+from tests.model_sets import MODEL_SETS, SQLITE_MODEL_SETS
+from tests.postgres_server import APP_PASSWORD, PostgresServer
+from tests.tooling import Project
+
+CASES = [
+    pytest.param(("sqlite", name), id=f"sqlite-{name}")
+    for name in sorted(SQLITE_MODEL_SETS)
+] + [
+    pytest.param(
+        ("postgresql", name), id=f"postgresql-{name}", marks=pytest.mark.postgresql
+    )
+    for name in sorted(MODEL_SETS)
+]
+
+_database_numbers = itertools.count()
+
+
+@pytest.fixture(scope="module", params=CASES)
+def project(request: pytest.FixtureRequest, generate: GenerateProject) -> Project:
+    database, name = request.param
+    prefix = "pg" if database == "postgresql" else "sqlite"
+    return generate(
+        f"{prefix}_{name}", {**SQLITE_MODEL_SETS[name], "database": database}
+    )
+
+
+def server(request: pytest.FixtureRequest) -> PostgresServer:
+    return request.getfixturevalue("postgres")
+
+
+@pytest.fixture
+def fresh_database(
+    project: Project, tmp_path: Path, request: pytest.FixtureRequest
+) -> str:
+    """The URL of an empty database of the project's kind."""
+    if project.database == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh' / 'app.sqlite3'}"
+    return server(request).create_database(f"fresh_{next(_database_numbers)}")
+
+
+@pytest.fixture
+def test_settings(project: Project, request: pytest.FixtureRequest) -> dict[str, str]:
+    """What the project's own tests need: nothing on SQLite, a database on PostgreSQL."""
+    if project.database == "sqlite":
+        return {}
+    database = f"{project.package}_test_{next(_database_numbers)}"
+    return {"TEST_DATABASE_URL": server(request).create_database(database)}
+
+
+def test_its_test_suite_passes(project: Project, test_settings: dict[str, str]) -> None:
+    output = project.run(
+        "pytest", "-q", "-p", "no:cacheprovider", env=test_settings
+    ).stdout
+
+    assert " passed" in output
+    assert "skipped" not in output
+
+
+def test_upgrade_head_builds_the_schema_on_a_fresh_database(
+    project: Project, fresh_database: str
+) -> None:
+    output = alembic(project, fresh_database, "upgrade", "head")
+
+    assert "Running upgrade  -> 0001" in output
+
+
+def test_check_finds_no_difference_after_upgrade(
+    project: Project, fresh_database: str
+) -> None:
+    alembic(project, fresh_database, "upgrade", "head")
+
+    output = alembic(project, fresh_database, "check")
+
+    assert "No new upgrade operations detected" in output
+
+
+def test_downgrade_to_base_then_upgrade_again(
+    project: Project, fresh_database: str
+) -> None:
+    alembic(project, fresh_database, "upgrade", "head")
+
+    alembic(project, fresh_database, "downgrade", "base")
+    output = alembic(project, fresh_database, "upgrade", "head")
+
+    assert "Running upgrade  -> 0001" in output
+
+
+def test_the_app_runs_on_the_migrated_database(
+    project: Project, fresh_database: str
+) -> None:
+    alembic(project, fresh_database, "upgrade", "head")
+
+    result = project.run(
+        "python", "-m", project.package, env={"DATABASE_URL": fresh_database}
+    )
+
+    assert ": 0 rows" in result.stdout
+    assert APP_PASSWORD not in result.stdout + result.stderr
+
+
+def test_ruff_check_is_clean(project: Project) -> None:
+    project.run("ruff", "check", "--no-cache")
+
+
+def test_ruff_format_is_clean(project: Project) -> None:
+    project.run("ruff", "format", "--check", "--no-cache")
+
+
+def test_mypy_strict_is_clean(project: Project, mypy_cache: Path) -> None:
+    project.run("mypy", "--cache-dir", str(mypy_cache))
