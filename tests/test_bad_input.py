@@ -4,7 +4,6 @@ destination."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,8 @@ from typing import Any
 import pexpect
 import pytest
 import yaml
+
+from tests.tooling import loose
 
 # (answers, text the error must contain: the bad value, and why)
 BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
@@ -306,12 +307,6 @@ def test_answers_cannot_inject_code_or_escape_the_destination(
 
     assert result.returncode != 0
     assert list(tmp_path.iterdir()) == [data_file]
-
-
-def loose(text: str) -> str:
-    """A pattern for `text` on a terminal, where a space may be drawn as a
-    cursor move."""
-    return r"(?:\s|\x1b\[\d*C)+".join(re.escape(word) for word in text.split())
 
 
 def test_the_prompt_refuses_bad_names_and_asks_again(

@@ -5,15 +5,17 @@ Copier's own test suite."""
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 import copier
+import pexpect
 import pytest
 import yaml
 
 from tests.checks import alembic, tree
-from tests.tooling import Project, copy_project, git, snapshot_template
+from tests.tooling import Project, copy_project, git, loose, snapshot_template
 
 ENGINE = "template/src/{{ package_name }}/engine.py.jinja"
 MODEL = (
@@ -346,3 +348,38 @@ def test_renaming_a_model_replaces_its_module_and_keeps_migrations(
     for name, content in before.items():
         if name.startswith("migrations/versions/"):
             assert (root / name).read_bytes() == content, name
+
+
+def test_adding_a_model_at_the_update_prompts(versions: Path, tmp_path: Path) -> None:
+    root = generate_at(versions, tmp_path / "blog", "v1.1.0")
+    prompt = pexpect.spawn(
+        sys.executable,
+        ["-m", "copier", "update", "--vcs-ref", "v1.1.0"],
+        cwd=root,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 200),
+    )
+    try:
+        for question in (
+            "Human name",
+            "Distribution name",
+            "Import name",
+            "Database engine",
+        ):
+            prompt.expect(loose(question))
+            prompt.send("\r")  # keep the previous answer
+        prompt.expect(loose("Finish with"))
+        for _ in range(10):  # clear the previous models answer
+            prompt.sendcontrol("u")
+            prompt.sendcontrol("h")
+        for name, spec in {**DEFAULT_MODELS, "Tag": "label:str{40}"}.items():
+            prompt.send(f'{name}: "{spec}"\r')
+        prompt.send("\x1b\r")  # Esc, Enter: submit the multi-line answer
+        prompt.expect(pexpect.EOF)
+    finally:
+        prompt.close(force=True)
+
+    assert prompt.exitstatus == 0, prompt.before
+    assert (root / "src/blog/models/tag.py").is_file()
+    assert "Tag as Tag" in (root / "src/blog/models/__all_models.py").read_text()

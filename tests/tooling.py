@@ -4,6 +4,7 @@ and one shared virtual environment to run the generated projects' own tools in."
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -153,3 +154,9 @@ class Project:
             )
             raise AssertionError(msg)
         return result
+
+
+def loose(text: str) -> str:
+    """A pattern for `text` on a terminal, where a space may be drawn as a
+    cursor move."""
+    return r"(?:\s|\x1b\[\d*C)+".join(re.escape(word) for word in text.split())
