@@ -105,3 +105,17 @@ def test_the_order_models_are_typed_in_does_not_change_any_generated_file(
     one_files.pop(".copier-answers.yml")
     two_files.pop(".copier-answers.yml")
     assert one_files == two_files
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_every_generated_yaml_file_parses(
+    template: Path, tmp_path: Path, database: str
+) -> None:
+    project = copy_project(template, tmp_path / "app", {"database": database})
+
+    yaml_files = [p for p in project.rglob("*") if p.suffix in {".yml", ".yaml"}]
+
+    assert (project / ".github/workflows/ci.yml") in yaml_files
+    assert ((project / "compose.yaml") in yaml_files) == (database == "postgresql")
+    for path in yaml_files:
+        assert yaml.safe_load(path.read_text()) is not None, path
