@@ -182,6 +182,17 @@ def arguments(description: str, repetitions: int) -> argparse.Namespace:
     return parser.parse_args()
 
 
+def run_benchmark(
+    description: str,
+    title: str,
+    measure: Callable[[int], Sequence[Row]],
+    repetitions: int,
+) -> None:
+    """A script's whole life: read the command line, measure, report."""
+    args = arguments(description, repetitions)
+    report(title, measure(args.repetitions), args.json)
+
+
 def report(title: str, rows: Sequence[Row], json_path: Path | None) -> None:
     """Print the table; write the rows as JSON for run_all.py."""
     print(f"\n{title}\n")

@@ -24,11 +24,10 @@ from pathlib import Path
 
 from _common import (
     Row,
-    arguments,
     copy,
     median,
     project_python,
-    report,
+    run_benchmark,
     run_worker,
     scratch_dir,
     template_clone,
@@ -94,12 +93,10 @@ def measure(repetitions: int, with_postgresql: bool = True) -> list[Row]:
     return rows
 
 
-def main() -> None:
-    args = arguments(__doc__.splitlines()[0], repetitions=5)
-    report(
-        "Target 5: bulk load vs the raw driver", measure(args.repetitions), args.json
-    )
-
-
 if __name__ == "__main__":
-    main()
+    run_benchmark(
+        __doc__.splitlines()[0],
+        "Target 5: bulk load vs the raw driver",
+        measure,
+        repetitions=5,
+    )

@@ -21,12 +21,11 @@ from pathlib import Path
 
 from _common import (
     Row,
-    arguments,
     copy,
     interleave,
     median,
     minimal_template,
-    report,
+    run_benchmark,
     scratch_dir,
     static_template,
     subdirectory_template,
@@ -85,12 +84,10 @@ def measure(repetitions: int) -> list[Row]:
     ]  # fmt: skip
 
 
-def main() -> None:
-    args = arguments(__doc__.splitlines()[0], repetitions=15)
-    report(
-        "Target 1: copy time vs copier's floor", measure(args.repetitions), args.json
-    )
-
-
 if __name__ == "__main__":
-    main()
+    run_benchmark(
+        __doc__.splitlines()[0],
+        "Target 1: copy time vs copier's floor",
+        measure,
+        repetitions=15,
+    )

@@ -19,14 +19,13 @@ import subprocess
 
 from _common import (
     Row,
-    arguments,
     copy,
     interleave,
     many_models,
     median,
     project_environment,
     project_python,
-    report,
+    run_benchmark,
     scratch_dir,
     template_clone,
     timed,
@@ -91,14 +90,10 @@ def measure(repetitions: int) -> list[Row]:
     ]  # fmt: skip
 
 
-def main() -> None:
-    args = arguments(__doc__.splitlines()[0], repetitions=15)
-    report(
-        "Target 6b: import time of a 100-model package",
-        measure(args.repetitions),
-        args.json,
-    )
-
-
 if __name__ == "__main__":
-    main()
+    run_benchmark(
+        __doc__.splitlines()[0],
+        "Target 6b: import time of a 100-model package",
+        measure,
+        repetitions=15,
+    )

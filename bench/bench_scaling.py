@@ -21,12 +21,11 @@ from pathlib import Path
 
 from _common import (
     Row,
-    arguments,
     copy,
     interleave,
     many_models,
     median,
-    report,
+    run_benchmark,
     scratch_dir,
     static_template,
     template_clone,
@@ -101,14 +100,10 @@ def measure(repetitions: int) -> list[Row]:
     return rows
 
 
-def main() -> None:
-    args = arguments(__doc__.splitlines()[0], repetitions=9)
-    report(
-        "Target 2: scaling with the number of models",
-        measure(args.repetitions),
-        args.json,
-    )
-
-
 if __name__ == "__main__":
-    main()
+    run_benchmark(
+        __doc__.splitlines()[0],
+        "Target 2: scaling with the number of models",
+        measure,
+        repetitions=9,
+    )

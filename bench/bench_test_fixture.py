@@ -21,13 +21,12 @@ import sys
 
 from _common import (
     Row,
-    arguments,
     copy,
     interleave,
     median,
     project_environment,
     project_python,
-    report,
+    run_benchmark,
     scratch_dir,
     template_clone,
     timed,
@@ -126,14 +125,10 @@ def measure(repetitions: int) -> list[Row]:
     ]  # fmt: skip
 
 
-def main() -> None:
-    args = arguments(__doc__.splitlines()[0], repetitions=7)
-    report(
-        "Target 6a: test isolation fixture overhead",
-        measure(args.repetitions),
-        args.json,
-    )
-
-
 if __name__ == "__main__":
-    main()
+    run_benchmark(
+        __doc__.splitlines()[0],
+        "Target 6a: test isolation fixture overhead",
+        measure,
+        repetitions=7,
+    )

@@ -25,11 +25,10 @@ from pathlib import Path
 
 from _common import (
     Row,
-    arguments,
     copy,
     median,
     project_python,
-    report,
+    run_benchmark,
     run_worker,
     scratch_dir,
     template_clone,
@@ -84,14 +83,10 @@ def measure(repetitions: int) -> list[Row]:
     ]  # fmt: skip
 
 
-def main() -> None:
-    args = arguments(__doc__.splitlines()[0], repetitions=5)
-    report(
-        "Target 4: unit-of-work throughput on SQLite",
-        measure(args.repetitions),
-        args.json,
-    )
-
-
 if __name__ == "__main__":
-    main()
+    run_benchmark(
+        __doc__.splitlines()[0],
+        "Target 4: unit-of-work throughput on SQLite",
+        measure,
+        repetitions=5,
+    )

@@ -22,13 +22,12 @@ from contextlib import nullcontext
 import copier
 from _common import (
     Row,
-    arguments,
     commit_all,
     copy,
     git,
     interleave,
     median,
-    report,
+    run_benchmark,
     scratch_dir,
     static_template,
     template_clone,
@@ -134,12 +133,10 @@ def measure(repetitions: int) -> list[Row]:
     ]  # fmt: skip
 
 
-def main() -> None:
-    args = arguments(__doc__.splitlines()[0], repetitions=9)
-    report(
-        "Target 3: copier update vs a fresh copy", measure(args.repetitions), args.json
-    )
-
-
 if __name__ == "__main__":
-    main()
+    run_benchmark(
+        __doc__.splitlines()[0],
+        "Target 3: copier update vs a fresh copy",
+        measure,
+        repetitions=9,
+    )
