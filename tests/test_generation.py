@@ -119,3 +119,17 @@ def test_every_generated_yaml_file_parses(
     assert ((project / "compose.yaml") in yaml_files) == (database == "postgresql")
     for path in yaml_files:
         assert yaml.safe_load(path.read_text()) is not None, path
+
+
+def test_generated_code_uses_only_the_typed_sqlalchemy_2_api(
+    template: Path, tmp_path: Path
+) -> None:
+    project = copy_project(template, tmp_path / "app", MODEL_SETS["mixed"])
+
+    code = "\n".join(path.read_text() for path in project.rglob("*.py"))
+
+    assert "declarative_base(" not in code
+    assert ".query(" not in code
+    assert "class SqlAlchemyBase(DeclarativeBase):" in code
+    assert "Mapped[" in code
+    assert "mapped_column(" in code
