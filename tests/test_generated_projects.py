@@ -121,3 +121,16 @@ def test_ruff_format_is_clean(project: Project) -> None:
 
 def test_mypy_strict_is_clean(project: Project, mypy_cache: Path) -> None:
     project.run("mypy", "--cache-dir", str(mypy_cache))
+
+
+def test_autogenerate_without_a_model_change_writes_no_revision(
+    generate: GenerateProject, tmp_path: Path
+) -> None:
+    project = generate("sqlite_defaults", SQLITE_MODEL_SETS["defaults"])
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    alembic(project, url, "upgrade", "head")
+    before = sorted((project.root / "migrations" / "versions").glob("*.py"))
+
+    alembic(project, url, "revision", "--autogenerate", "-m", "nothing changed")
+
+    assert sorted((project.root / "migrations" / "versions").glob("*.py")) == before
