@@ -85,6 +85,10 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         ["SqlAlchemyBase", "used by the generated code"],
     ),
     "class name listed twice": ({"models": ["User", "User"]}, ["User", "listed twice"]),
+    "class name the starter tests use": (
+        {"models": ["Session"]},
+        ["Session", "used by the generated code"],
+    ),
     "class names equal after snake_casing": (
         {"models": ["HTTPRequest", "HttpRequest"]},
         ["http_request", "same as that of model"],
