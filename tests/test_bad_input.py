@@ -89,6 +89,10 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         {"models": ["Session"]},
         ["Session", "used by the generated code"],
     ),
+    "class name taking a module of the models package": (
+        {"models": ["ModelBase"]},
+        ["model_base.py", "would replace"],
+    ),
     "class names equal after snake_casing": (
         {"models": ["HTTPRequest", "HttpRequest"]},
         ["http_request", "same as that of model"],
@@ -213,6 +217,15 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
     "enum class clashing with a model": (
         {"models": {"Order": "status:enum{open}", "OrderStatus": ""}},
         ["OrderStatus", "enum class"],
+    ),
+    "two enum fields giving one enum class": (
+        {
+            "models": {
+                "Order": "item_status:enum{open}",
+                "OrderItem": "status:enum{open}",
+            }
+        },
+        ["OrderItemStatus", "also generated for Order.item_status"],
     ),
     # computed values are not answers
     "schema passed as an answer": (
