@@ -19,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -34,18 +33,16 @@ WORKERS = BENCH / "workers"
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-# The 100-model answer the tests use, re-exported for the scripts.
+# What the tests already have, re-exported for the scripts: the 100-model answer,
+# git with an identity, `copier copy --defaults`, a project's requirements.
 from tests.model_sets import many_models as many_models  # noqa: E402
+from tests.tooling import copy_project as copy  # noqa: E402
+from tests.tooling import git as git  # noqa: E402
+from tests.tooling import project_requirements as project_requirements  # noqa: E402
+from tests.tooling import use_git_identity  # noqa: E402
 
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "Bench",
-    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-    "GIT_COMMITTER_NAME": "Bench",
-    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-}
 # copier update commits in the project repository: it needs an identity.
-for _key, _value in GIT_IDENTITY.items():
-    os.environ.setdefault(_key, _value)
+use_git_identity()
 
 CACHE = Path(
     os.environ.get(
@@ -206,15 +203,6 @@ def report(title: str, rows: Sequence[Row], json_path: Path | None) -> None:
 # ------------------------------------------------------------------ git and copier
 
 
-def git(cwd: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
-        cwd=cwd, check=True, capture_output=True, text=True,
-        env={**os.environ, **GIT_IDENTITY},
-    )  # fmt: skip
-    return result.stdout
-
-
 def commit_all(repository: Path, message: str) -> None:
     git(repository, "add", "--all")
     git(repository, "commit", "--quiet", "--allow-empty", "--message", message)
@@ -287,27 +275,6 @@ def subdirectory_template(destination: Path) -> Path:
     return destination
 
 
-def copy(
-    template: Path,
-    destination: Path,
-    data: dict[str, Any] | None = None,
-    **options: Any,
-) -> Path:
-    """`copier copy --defaults` through the Python API, in this process."""
-    import copier
-
-    options.setdefault("vcs_ref", "HEAD")
-    copier.run_copy(
-        str(template),
-        destination,
-        data=data or {},
-        defaults=True,
-        quiet=True,
-        **options,
-    )
-    return destination
-
-
 @contextmanager
 def without_per_file_git_config() -> Iterator[None]:
     """What-if diagnostic: copier 9.19 runs `git config --get core.fileMode` in a
@@ -324,14 +291,6 @@ def without_per_file_git_config() -> Iterator[None]:
 
 
 # ------------------------------------------------- the generated projects' venv
-
-
-def project_requirements(project: Path) -> list[str]:
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
-    return [
-        *pyproject["project"]["dependencies"],
-        *pyproject["dependency-groups"]["dev"],
-    ]
 
 
 # Bump when the way the environment is built changes.

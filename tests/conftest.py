@@ -17,6 +17,7 @@ from tests.tooling import (
     create_environment,
     project_requirements,
     snapshot_template,
+    use_git_identity,
 )
 
 GenerateProject = Callable[..., Project]
@@ -86,15 +87,7 @@ def postgres() -> Iterator[PostgresServer]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # copier update commits in scratch repositories: give git an identity where
-    # the machine has none (a fresh CI runner).
-    for variable, value in {
-        "GIT_AUTHOR_NAME": "Template Tests",
-        "GIT_AUTHOR_EMAIL": "tests@example.invalid",
-        "GIT_COMMITTER_NAME": "Template Tests",
-        "GIT_COMMITTER_EMAIL": "tests@example.invalid",
-    }.items():
-        os.environ.setdefault(variable, value)
+    use_git_identity()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

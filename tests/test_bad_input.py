@@ -13,7 +13,7 @@ import pexpect
 import pytest
 import yaml
 
-from tests.tooling import loose
+from tests.tooling import clear_multiline_answer, loose
 
 # (answers, text the error must contain: the bad value, and why)
 BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
@@ -355,9 +355,7 @@ def test_the_prompt_refuses_bad_names_and_asks_again(
         prompt.expect(loose("Database engine"))
         prompt.send("\r")
         prompt.expect(loose("Finish with"))
-        for _ in range(10):  # clear the suggested multi-line default
-            prompt.sendcontrol("u")
-            prompt.sendcontrol("h")
+        clear_multiline_answer(prompt)
         prompt.send("User: email:strr")
         prompt.send("\x1b\r")  # Esc, Enter: submit the multi-line answer
         prompt.expect(loose('unknown type "strr"'))

@@ -3,27 +3,20 @@ defaults installs itself with uv, migrates, runs and passes its tests."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
-from tests.tooling import copy_project
+from tests.tooling import copy_project, outside_environment
 
 
 def uv(project: Path, *args: str) -> str:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"VIRTUAL_ENV", "DATABASE_URL", "TEST_DATABASE_URL"}
-        and not key.startswith("PYTEST_")
-    }
     uv_binary = shutil.which("uv")
     assert uv_binary, "uv is needed"
     result = subprocess.run(
         [uv_binary, *args],
         cwd=project,
-        env=environment,
+        env=outside_environment(),
         capture_output=True,
         text=True,
         check=False,

@@ -15,7 +15,14 @@ import pytest
 import yaml
 
 from tests.checks import alembic, tree
-from tests.tooling import Project, copy_project, git, loose, snapshot_template
+from tests.tooling import (
+    Project,
+    clear_multiline_answer,
+    copy_project,
+    git,
+    loose,
+    snapshot_template,
+)
 
 ENGINE = "template/src/{{ package_name }}/engine.py.jinja"
 MODEL = (
@@ -370,9 +377,7 @@ def test_adding_a_model_at_the_update_prompts(versions: Path, tmp_path: Path) ->
             prompt.expect(loose(question))
             prompt.send("\r")  # keep the previous answer
         prompt.expect(loose("Finish with"))
-        for _ in range(10):  # clear the previous models answer
-            prompt.sendcontrol("u")
-            prompt.sendcontrol("h")
+        clear_multiline_answer(prompt)
         for name, spec in {**DEFAULT_MODELS, "Tag": "label:str{40}"}.items():
             prompt.send(f'{name}: "{spec}"\r')
         prompt.send("\x1b\r")  # Esc, Enter: submit the multi-line answer

@@ -18,19 +18,27 @@ import copier
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
 
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Template Tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+    "GIT_COMMITTER_NAME": "Template Tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+}
+
+
+def use_git_identity() -> None:
+    """Give git an identity where the machine has none (a fresh CI runner):
+    copier update commits in scratch repositories."""
+    for variable, value in GIT_IDENTITY.items():
+        os.environ.setdefault(variable, value)
+
+
 def git(cwd: Path, *args: str) -> str:
     """Run git in `cwd` with a fixed identity, returning its stdout."""
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "Template Tests",
-        "GIT_AUTHOR_EMAIL": "tests@example.invalid",
-        "GIT_COMMITTER_NAME": "Template Tests",
-        "GIT_COMMITTER_EMAIL": "tests@example.invalid",
-    }
     result = subprocess.run(
         ["git", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
         cwd=cwd,
-        env=env,
+        env={**os.environ, **GIT_IDENTITY},
         check=True,
         capture_output=True,
         text=True,
@@ -58,13 +66,16 @@ def snapshot_template(destination: Path) -> Path:
 
 
 def copy_project(
-    template: Path, destination: Path, data: dict[str, Any], **options: Any
+    template: Path,
+    destination: Path,
+    data: dict[str, Any] | None = None,
+    **options: Any,
 ) -> Path:
     """`copier copy --defaults` of `template` with `data` into `destination`."""
     copier.run_copy(
         str(template),
         destination,
-        data=data,
+        data=data or {},
         defaults=True,
         quiet=True,
         vcs_ref=options.pop("vcs_ref", "HEAD"),
@@ -106,6 +117,17 @@ def create_environment(path: Path, requirements: list[str]) -> Path:
     return path / "bin"
 
 
+def outside_environment() -> dict[str, str]:
+    """This process's environment less what belongs to the template tests: their
+    virtual environment, pytest's variables, and any database settings."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"VIRTUAL_ENV", "DATABASE_URL", "TEST_DATABASE_URL"}
+        and not key.startswith("PYTEST_")
+    }
+
+
 @dataclass(frozen=True)
 class Project:
     """A generated project and the environment its tools run in."""
@@ -118,12 +140,7 @@ class Project:
     def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         """The variables the project's commands see: its tools first on PATH, and
         none of the database settings of whoever runs the template tests."""
-        environment = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"DATABASE_URL", "TEST_DATABASE_URL"}
-            and not key.startswith("PYTEST_")
-        }
+        environment = outside_environment()
         environment.update(
             {
                 "PATH": f"{self.bin}{os.pathsep}{environment.get('PATH', '')}",
@@ -160,3 +177,11 @@ def loose(text: str) -> str:
     """A pattern for `text` on a terminal, where a space may be drawn as a
     cursor move."""
     return r"(?:\s|\x1b\[\d*C)+".join(re.escape(word) for word in text.split())
+
+
+def clear_multiline_answer(prompt: Any, lines: int = 10) -> None:
+    """Empty a multi-line prompt's suggested answer, `lines` lines at most: each
+    round deletes a line's text and then the line break before it."""
+    for _ in range(lines):
+        prompt.sendcontrol("u")
+        prompt.sendcontrol("h")
