@@ -31,6 +31,7 @@ MODEL_SETS: dict[str, dict[str, Any]] = {
     "one_model_list": {"models": ["Note"]},
     "every_scalar": load("every_scalar"),
     "mixed": load("mixed"),
+    "regressions": load("regressions"),
 }
 
 # SQLite only: the 100-model project shows the template scales.
