@@ -126,6 +126,26 @@ class PostgresServer:
         self.sql(f'CREATE DATABASE "{name}" OWNER {APP_ROLE}')
         return self.url(name)
 
-    def url(self, database: str, *, scheme: str = "postgresql+psycopg") -> str:
-        password = quote(APP_PASSWORD, safe="")
-        return f"{scheme}://{APP_ROLE}:{password}@127.0.0.1:{self.port}/{database}"
+    def create_role(self, name: str, password: str) -> None:
+        """A login role that may create databases."""
+        quoted = password.replace("'", "''")
+        self.sql(f"CREATE ROLE {name} LOGIN CREATEDB PASSWORD '{quoted}'")
+
+    def url(
+        self,
+        database: str,
+        *,
+        scheme: str = "postgresql+psycopg",
+        role: str = APP_ROLE,
+        password: str = APP_PASSWORD,
+    ) -> str:
+        secret = quote(password, safe="")
+        return f"{scheme}://{role}:{secret}@127.0.0.1:{self.port}/{database}"
+
+    def trusted_url(self, database: str) -> str:
+        """A URL over the unix socket, where the server trusts every local user:
+        no password is asked for, so a wrong one is not refused either."""
+        return (
+            f"postgresql+psycopg://{APP_ROLE}@/{database}"
+            f"?host={self.socket_dir}&port={self.port}"
+        )

@@ -7,8 +7,10 @@ from __future__ import annotations
 import itertools
 import subprocess
 import textwrap
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from tests.checks import alembic
 from tests.conftest import GenerateProject
@@ -39,6 +41,67 @@ def test_downgrade_to_base_leaves_no_table_and_no_enum_type(
         "SELECT count(*) FROM pg_type WHERE typtype = 'e'", database
     )
     assert (tables.strip(), enum_types.strip()) == ("0", "0")
+
+
+def test_its_tests_pass_on_a_server_that_trusts_local_connections(
+    generate: GenerateProject, postgres: PostgresServer
+) -> None:
+    project = generate("pg_defaults", {"database": "postgresql"})
+    database = f"trusted_{next(_database_numbers)}"
+    postgres.create_database(database)
+
+    result = project.run(
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        env={"TEST_DATABASE_URL": postgres.trusted_url(database)},
+    )
+
+    assert " passed" in result.stdout
+
+
+def test_its_tests_pass_when_the_password_is_the_user_name(
+    generate: GenerateProject, postgres: PostgresServer
+) -> None:
+    project = generate("pg_defaults", {"database": "postgresql"})
+    postgres.create_role("ci", "ci")
+    postgres.sql("CREATE DATABASE ci_test OWNER ci")
+
+    result = project.run(
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        env={"TEST_DATABASE_URL": postgres.url("ci_test", role="ci", password="ci")},
+    )
+
+    assert " passed" in result.stdout
+
+
+def test_the_shipped_credentials_have_a_password_unlike_their_names(
+    generate: GenerateProject,
+) -> None:
+    project = generate("pg_defaults", {"database": "postgresql"})
+    compose = yaml.safe_load((project.root / "compose.yaml").read_text())
+    workflow = yaml.safe_load((project.root / ".github/workflows/ci.yml").read_text())
+    example = (project.root / ".env.example").read_text()
+    urls = [
+        urlsplit(line.split("=", 1)[1])
+        for line in example.splitlines()
+        if line.startswith(("DATABASE_URL=", "TEST_DATABASE_URL="))
+    ]
+    urls += [urlsplit(url) for url in workflow["jobs"]["check"]["env"].values()]
+    servers = [
+        compose["services"]["db"]["environment"],
+        workflow["jobs"]["check"]["services"]["postgres"]["env"],
+    ]
+
+    for url in urls:
+        assert url.password not in {url.username, url.path.lstrip("/")}, url
+    for server in servers:
+        password = server["POSTGRES_PASSWORD"]
+        assert password not in {server["POSTGRES_USER"], server["POSTGRES_DB"]}
 
 
 def test_pytest_without_a_test_database_stops_with_directions(
