@@ -13,7 +13,7 @@ import pexpect
 import pytest
 import yaml
 
-from tests.tooling import clear_multiline_answer, loose
+from tests.tooling import clear_multiline_answer, copy_project, loose
 
 # (answers, text the error must contain: the bad value, and why)
 BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
@@ -227,6 +227,31 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         },
         ["OrderItemStatus", "also generated for Order.item_status"],
     ),
+    "reference to a model that is itself invalid": (
+        {"models": {"Order": "buyer:Session", "Session": ""}},
+        ["refers to model Session, which is itself invalid"],
+    ),
+    "field named self": (
+        {"models": {"User": "self:str"}},
+        ["self", "constructor"],
+    ),
+    "field named l": ({"models": {"User": "l:int"}}, ["field name l", "E741"]),
+    "index names meeting across models": (
+        {"models": {"Sale": "orders_total:int:index", "SalesOrder": "total:int:index"}},
+        ["ix_sales_orders_total", "Sale.orders_total", "SalesOrder.total"],
+    ),
+    "table named like an enum type": (
+        {"models": {"Order": "data:enum{a,b}", "OrderDatum": ""}},
+        ["order_data", "enum type of Order.data", "table of OrderDatum"],
+    ),
+    "decimal too precise for SQLite": (
+        {"models": {"Price": "amount:decimal{16,2}"}},
+        ['"16,2"', "from 1 to 15", "SQLite"],
+    ),
+    "decimal too precise for PostgreSQL": (
+        {"database": "postgresql", "models": {"Price": "amount:decimal{1001,2}"}},
+        ['"1001,2"', "from 1 to 1000"],
+    ),
     # computed values are not answers
     "schema passed as an answer": (
         {"schema": {"errors": [], "models": []}},
@@ -253,16 +278,27 @@ def copier_copy(
 def test_a_bad_answer_is_refused_naming_the_value(
     template: Path, tmp_path: Path, answers: dict[str, Any], expected: list[str]
 ) -> None:
+    destination = tmp_path / "project"
+
+    with pytest.raises(ValueError, match="Validation error|Invalid choice") as error:
+        copy_project(template, destination, {"project_name": "App", **answers})
+
+    for text in expected:
+        assert text in str(error.value)
+    assert not destination.exists()
+
+
+def test_a_bad_answer_in_a_data_file_is_refused_by_the_command_line(
+    template: Path, tmp_path: Path
+) -> None:
     data_file = tmp_path / "answers.yml"
-    data_file.write_text(yaml.safe_dump({"project_name": "App", **answers}))
+    data_file.write_text(yaml.safe_dump({"models": {"User": "email:strr"}}))
     destination = tmp_path / "project"
 
     result = copier_copy(template, destination, "--data-file", str(data_file))
 
     assert result.returncode != 0
-    message = result.stderr.strip().splitlines()
-    for text in expected:
-        assert text in result.stderr, f"{text!r} not in:\n{message[-5:]}"
+    assert '"strr"' in result.stderr
     assert not destination.exists()
 
 
