@@ -1,8 +1,11 @@
-"""The user guide in docs/ builds as an MkDocs site with no warnings."""
+"""The user guide in docs/ builds as an MkDocs site with no warnings, and the
+commands it gives agree with the README's and with what CI runs."""
 
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -33,3 +36,53 @@ def test_the_documentation_site_builds_without_warnings(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def console_commands(markdown: Path) -> list[str]:
+    """The commands of the `console` code blocks of a Markdown file."""
+    blocks = re.findall(r"```console\n(.*?)```", markdown.read_text(), re.DOTALL)
+    lines = [block.replace("\\\n", " ") for block in blocks]
+    return [line.strip() for block in lines for line in block.splitlines() if line]
+
+
+def copy_sources(command: str) -> list[str]:
+    """The template sources of the `copier copy` calls in a shell command."""
+    sources = []
+    for call in re.findall(r"copier copy ([^&|;]*)", command):
+        words = shlex.split(call)
+        arguments = []
+        while words:
+            word = words.pop(0)
+            if word in {"--data", "--data-file", "--vcs-ref", "-d"}:
+                words.pop(0)
+            elif not word.startswith("-"):
+                arguments.append(word)
+        sources.append(arguments[0])
+    return sources
+
+
+def documented_commands() -> list[str]:
+    pages = [REPOSITORY / "README.md", *sorted((REPOSITORY / "docs").glob("*.md"))]
+    return [command for page in pages for command in console_commands(page)]
+
+
+def test_the_docs_home_gives_the_readmes_two_commands() -> None:
+    readme = console_commands(REPOSITORY / "README.md")
+    home = console_commands(REPOSITORY / "docs" / "index.md")
+
+    assert readme[:2] == home[:2]
+
+
+def test_ci_runs_the_test_command_the_readme_gives() -> None:
+    test_command = console_commands(REPOSITORY / "README.md")[1]
+    ci_script = (REPOSITORY / ".ci" / "run").read_text().strip().splitlines()
+
+    assert ci_script[-1] == test_command
+
+
+def test_no_documented_copy_names_the_template_by_a_relative_path() -> None:
+    sources = [s for c in documented_commands() for s in copy_sources(c)]
+
+    assert sources
+    for source in sources:
+        assert not source.startswith("."), source

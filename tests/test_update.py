@@ -278,6 +278,23 @@ def test_adding_a_model_writes_its_module_and_registers_it(
     )
 
 
+def test_a_model_the_user_registered_by_hand_survives_an_added_model(
+    versions: Path, project_bin: Path, tmp_path: Path
+) -> None:
+    root = generate_at(versions, tmp_path / "blog", "v1.1.0")
+    registry = root / "src/blog/models/__all_models.py"
+    own_import = "from blog.models.zz_audit import ZzAudit as ZzAudit\n"
+    registry.write_text(registry.read_text() + own_import)
+    git(root, "commit", "--quiet", "--all", "--message", "a model of our own")
+
+    update(root, "v1.1.0", {"models": {**DEFAULT_MODELS, "Zebra": "name:str"}})
+
+    text = registry.read_text()
+    assert "from blog.models.zebra import Zebra as Zebra\n" in text
+    assert text.endswith(own_import)
+    as_project(root, project_bin).run("python", "scripts/check_conflicts.py")
+
+
 def test_adding_a_model_leaves_existing_migrations_byte_identical(
     with_added_model: tuple[Project, dict[str, bytes]],
 ) -> None:
