@@ -231,6 +231,10 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         {"models": {"Order": "buyer:Session", "Session": ""}},
         ["refers to model Session, which is itself invalid"],
     ),
+    "table name SQLite reserves": (
+        {"models": ["SqliteStat"]},
+        ["sqlite_stats", "SQLite reserves"],
+    ),
     "field named self": (
         {"models": {"User": "self:str"}},
         ["self", "constructor"],
