@@ -284,7 +284,7 @@ def test_a_bad_answer_is_refused_naming_the_value(
 ) -> None:
     destination = tmp_path / "project"
 
-    with pytest.raises(ValueError, match="Validation error|Invalid choice") as error:
+    with pytest.raises(ValueError, match=r"Validation error|Invalid choice") as error:
         copy_project(template, destination, {"project_name": "App", **answers})
 
     for text in expected:

@@ -295,6 +295,32 @@ def test_a_model_the_user_registered_by_hand_survives_an_added_model(
     as_project(root, project_bin).run("python", "scripts/check_conflicts.py")
 
 
+def test_a_stored_answer_the_next_version_refuses_stops_the_update(
+    tmp_path: Path,
+) -> None:
+    # v1.0.0 accepts a field named self, v1.1.0 refuses it: without a guard, Copier
+    # would drop the stored answer and put the sample models in its place.
+    repo = snapshot_template(tmp_path / "template")
+    parser = repo / "includes/schema.jinja"
+    strict = parser.read_text()
+    parser.write_text(strict.replace("    'self': ", "    'former_self': "))
+    git(repo, "commit", "--quiet", "--all", "--message", "self allowed")
+    git(repo, "tag", "v1.0.0")
+    parser.write_text(strict)
+    git(repo, "commit", "--quiet", "--all", "--message", "self refused")
+    git(repo, "tag", "v1.1.0")
+    root = generate_at(
+        repo, tmp_path / "blog", "v1.0.0", {"models": {"Note": "self:str"}}
+    )
+    before = tree(root)
+
+    with pytest.raises(ValueError, match="no longer accepted") as error:
+        update(root, "v1.1.0")
+
+    assert "--data-file" in str(error.value)
+    assert tree(root) == before
+
+
 def test_adding_a_model_leaves_existing_migrations_byte_identical(
     with_added_model: tuple[Project, dict[str, bytes]],
 ) -> None:
