@@ -1,0 +1,103 @@
+"""The schema-evolution matrix as data: the `models` answers a project walks through.
+
+Every construct of the models language is a field with a spec before and after a
+change (CONSTRUCTS). The project starts with `Archive` holding every construct
+(built by the template's initial revision), then each step is one `copier update`:
+
+- `add`: every construct added to the existing model `Book`; a new model `Crate`
+  holding every construct; a reference from `Book` to the new `Crate`, and one from
+  `Crate` to the existing `Archive`;
+- `change`: every construct changed, in `Archive`, `Book` and `Crate` alike;
+- `remove`: every construct removed from `Book`; `Crate` and `Archive` dropped
+  (with the references between them and from `Book`).
+
+`{self}` in a spec stands for the model the field belongs to.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Construct(NamedTuple):
+    field: str
+    before: str
+    after: str
+    change: str
+
+
+CONSTRUCTS = [
+    Construct("label", "str", "str{40}", "str -> str{N}"),
+    Construct("name80", "str{80}", "str{200}", "str{80} -> str{200}"),
+    Construct("body", "text", "str{500}", "text -> str{N}"),
+    Construct("count", "int", "bigint", "int -> bigint"),
+    Construct("total", "bigint", "int", "bigint -> int"),
+    Construct("ratio", "float", "decimal{10,2}", "float -> decimal{P,S}"),
+    Construct("amount", "decimal", "decimal{10,2}", "decimal -> decimal{P,S}"),
+    Construct("price", "decimal{10,2}", "decimal{12,4}", "decimal{10,2} -> {12,4}"),
+    Construct("flag", "bool", "bool?", "bool: required -> nullable"),
+    Construct("day", "date", "datetime", "date -> datetime"),
+    Construct("seen_at", "datetime?", "datetime", "datetime: nullable -> required"),
+    Construct("clock", "time", "time:index", "time: index added"),
+    Construct("token", "uuid", "uuid:unique", "uuid: unique added"),
+    Construct("doc", "json", "json?", "json: required -> nullable"),
+    Construct("blob", "bytes?", "bytes", "bytes: nullable -> required"),
+    Construct("level", "enum{low,mid,high}", "enum{low,mid,high,top}", "enum +value"),
+    Construct("mood", "enum{sad,calm,glad}", "enum{calm,glad}", "enum -value"),
+    Construct("phase", "enum{draft,live}", "str{20}", "enum -> str"),
+    Construct("stage", "str{20}", "enum{todo,done}", "str -> enum"),
+    Construct("note", "str?", "str", "str: nullable -> required"),
+    Construct("code", "str{20}:unique", "str{20}", "unique removed"),
+    Construct("slug", "str{20}:index", "str{20}", "index removed"),
+    Construct("sku", "str{20}:unique:index", "str{20}:index", "unique index -> index"),
+    Construct("rank", "int:index", "int:unique", "index -> unique"),
+    Construct("owner", "Author", "Author:cascade", "reference: plain -> cascade"),
+    Construct("helper", "Author?", "Author", "reference: nullable -> required"),
+    Construct("editor", "Author?:setnull", "Author?:cascade", "setnull -> cascade"),
+    Construct("writer", "Author:cascade", "Author?:setnull", "cascade -> setnull"),
+    Construct("parent", "{self}?", "{self}?:setnull", "self reference: +setnull"),
+    Construct("mentor", "Author:unique", "Author", "unique reference -> plain"),
+    Construct("buddy", "Author", "Author:unique", "plain -> unique reference"),
+    Construct("sponsor", "Author?:unique", "Author?:unique:setnull", "+setnull"),
+    Construct("patron", "Author?", "{self}?", "reference retargeted"),
+]
+
+
+def spec(model: str, side: str, extra: str = "") -> str:
+    """`model`'s field spec with every construct as it is `before` or `after`."""
+    tokens = [
+        f"{construct.field}:{getattr(construct, side)}".replace("{self}", model)
+        for construct in CONSTRUCTS
+    ]
+    return " ".join([extra, *tokens]).strip()
+
+
+AUTHOR = "name:str"
+BOOK = "title:str"
+CRATE = "archive:Archive?"
+
+INITIAL_MODELS = {
+    "Author": AUTHOR,
+    "Book": BOOK,
+    "Archive": spec("Archive", "before"),
+}
+
+# step name -> the whole `models` answer after that step.
+STEPS: dict[str, dict[str, str]] = {
+    "add": {
+        "Author": AUTHOR,
+        "Book": spec("Book", "before", f"{BOOK} crate:Crate?"),
+        "Crate": spec("Crate", "before", CRATE),
+        "Archive": spec("Archive", "before"),
+    },
+    "change": {
+        "Author": AUTHOR,
+        "Book": spec("Book", "after", f"{BOOK} crate:Crate?"),
+        "Crate": spec("Crate", "after", CRATE),
+        "Archive": spec("Archive", "after"),
+    },
+    "remove": {
+        "Author": AUTHOR,
+        "Book": BOOK,
+    },
+}

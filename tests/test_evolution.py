@@ -1,0 +1,491 @@
+"""The schema-evolution matrix: a project's schema evolves the way its user evolves
+it, and every revision that path produces works on both databases.
+
+One project per database walks the steps of tests/evolution_steps.py. Each step is
+what a user does: change the `models` answer, `copier update`, commit, `alembic
+revision --autogenerate`, `alembic upgrade head`, `alembic check`, `alembic
+downgrade -1`, `alembic upgrade head`, commit, and the project's own pytest. The
+steps run once, in order, the first time a test needs them; every command's outcome
+is kept and each test below asserts one of them. A SQLite project that has collected
+those revisions then switches to PostgreSQL and builds its schema there.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import copier
+import pytest
+
+from tests.evolution_steps import INITIAL_MODELS, STEPS
+from tests.postgres_server import PostgresServer
+from tests.tooling import Project, copy_project, git
+
+STEP_NAMES = list(STEPS)
+CLEAN_CHECK = "No new upgrade operations detected"
+
+DATABASES = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),
+]
+
+# Alembic's own command line (what the `alembic` script runs), several commands in
+# one interpreter: each start-up imports SQLAlchemy, the driver and the models,
+# which would cost more than the commands themselves. Commands are [key, argv,
+# needed]; once a needed one fails, the rest are not run. `revision` must write
+# exactly one new file.
+ALEMBIC_SESSION = """
+import io, json, sys, traceback
+from pathlib import Path
+
+
+class Capture(io.StringIO):
+    encoding = "utf-8"
+
+    def cut(self):
+        text = self.getvalue()
+        self.seek(0)
+        self.truncate()
+        return text
+
+
+# Before Alembic is imported: its Config prints to the sys.stdout of that moment.
+sys.stdout = sys.stderr = capture = Capture()
+from alembic.config import main
+
+commands, report = json.loads(sys.argv[1]), Path(sys.argv[2])
+versions = Path("migrations", "versions")
+outcomes = []
+for key, argv, needed in commands:
+    before = set(versions.glob("*.py"))
+    try:
+        main(argv=argv, prog="alembic")
+        code = 0
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
+    except Exception:
+        traceback.print_exc()
+        code = 1
+    if key == "revision" and code == 0:
+        written = sorted(str(path) for path in set(versions.glob("*.py")) - before)
+        if len(written) != 1:
+            print(f"expected one new revision file, got {written}")
+            code = 1
+    outcomes.append([key, " ".join(["alembic", *argv]), code, capture.cut()])
+    if code and needed:
+        break
+report.write_text(json.dumps(outcomes))
+"""
+
+_database_numbers = itertools.count()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one command of a step did."""
+
+    command: str
+    returncode: int
+    output: str
+
+
+@dataclass
+class StepRecord:
+    """The outcomes of one step's commands, by name, in the order they ran."""
+
+    name: str
+    outcomes: dict[str, Outcome] = field(default_factory=dict, repr=False)
+    revision: Path | None = None
+
+    def add(self, key: str, outcome: Outcome) -> bool:
+        self.outcomes[key] = outcome
+        return outcome.returncode == 0
+
+    def ok(self, key: str) -> bool:
+        return key in self.outcomes and self.outcomes[key].returncode == 0
+
+    def passed(self, key: str) -> Outcome:
+        """The outcome of `key`; fails the test if it failed or never ran."""
+        __tracebackhide__ = True
+        if key not in self.outcomes:
+            failed = [o for o in self.outcomes.values() if o.returncode != 0]
+            detail = (
+                f" `{failed[0].command}` failed first:\n{tail(failed[0].output)}"
+                if failed
+                else ""
+            )
+            pytest.fail(f"step {self.name}: {key} did not run.{detail}")
+        outcome = self.outcomes[key]
+        if outcome.returncode != 0:
+            pytest.fail(
+                f"step {self.name}: `{outcome.command}` failed "
+                f"(exit {outcome.returncode}):\n{tail(outcome.output)}"
+            )
+        return outcome
+
+    @property
+    def at_head(self) -> bool:
+        """Whether the step left the database at its new head revision."""
+        return self.ok("upgrade again") or self.ok("recover")
+
+
+def tail(output: str, lines: int = 25) -> str:
+    """The end of a command's output, where its error is, without the frames of
+    Python tracebacks."""
+    kept = [line for line in output.splitlines() if not line.startswith("  ")]
+    return "\n".join(kept[-lines:])
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--allow-empty", "--message", message)
+
+
+def run(project: Project, *command: str, env: dict[str, str] | None = None) -> Outcome:
+    result = project.run(*command, env=env, check=False)
+    return Outcome(" ".join(command), result.returncode, result.stdout + result.stderr)
+
+
+def update(root: Path, data: dict[str, object]) -> Outcome:
+    """`copier update` with new answers, as a user runs it; errors become outcomes."""
+    try:
+        copier.run_update(
+            str(root),
+            data=data,
+            defaults=True,
+            overwrite=True,
+            quiet=True,
+            vcs_ref="HEAD",
+            conflict="inline",
+        )
+    except Exception:  # the test that needs the update reports it
+        return Outcome("copier update", 1, traceback.format_exc())
+    return Outcome("copier update", 0, "")
+
+
+def alembic_session(
+    project: Project, database_url: str, commands: list[tuple[str, list[str], bool]]
+) -> dict[str, Outcome]:
+    """Run Alembic commands in the project, against `database_url` (see
+    ALEMBIC_SESSION); their outcomes by key."""
+    report = project.root.parent / "alembic-session.json"
+    report.unlink(missing_ok=True)
+    result = project.run(
+        "python",
+        "-c",
+        ALEMBIC_SESSION,
+        json.dumps(commands),
+        str(report),
+        env={"DATABASE_URL": database_url},
+        check=False,
+    )
+    if not report.exists():
+        output = result.stdout + result.stderr
+        return {commands[0][0]: Outcome("alembic", result.returncode or 1, output)}
+    return {
+        key: Outcome(command, code, output)
+        for key, command, code, output in json.loads(report.read_text())
+    }
+
+
+class Evolution:
+    """One project walking the steps against its own database, kept at head."""
+
+    def __init__(
+        self,
+        project: Project,
+        database_url: str,
+        test_settings: Callable[[], dict[str, str]],
+    ) -> None:
+        self.project = project
+        self.database_url = database_url
+        self.test_settings = test_settings
+        self.records: dict[str, StepRecord] = {}
+
+    def alembic(self, *commands: tuple[str, list[str], bool]) -> dict[str, Outcome]:
+        return alembic_session(self.project, self.database_url, list(commands))
+
+    def at(self, step: str) -> StepRecord:
+        """The record of `step`, running it (and the steps before it) first."""
+        for name in STEP_NAMES[: STEP_NAMES.index(step) + 1]:
+            if name not in self.records:
+                self.records[name] = self._walk(name)
+        return self.records[step]
+
+    def _walk(self, step: str) -> StepRecord:
+        record = StepRecord(step)
+        index = STEP_NAMES.index(step)
+        if index and not self.records[STEP_NAMES[index - 1]].at_head:
+            message = f"step {STEP_NAMES[index - 1]} left the database behind head"
+            record.add("blocked", Outcome("the previous step", 1, message))
+            return record
+        root = self.project.root
+        if not record.add("update", update(root, {"models": STEPS[step]})):
+            return record
+        commit(root, f"models: {step}")
+        script = ("python", "scripts/check_conflicts.py")
+        if not record.add("conflicts", run(self.project, *script)):
+            return record
+        before = set((root / "migrations" / "versions").glob("*.py"))
+        outcomes = self.alembic(
+            ("revision", ["revision", "--autogenerate", "-m", step], True),
+            ("upgrade", ["upgrade", "head"], True),
+            ("check", ["check"], False),
+            ("downgrade", ["downgrade", "-1"], True),
+            ("upgrade again", ["upgrade", "head"], True),
+        )
+        for key, outcome in outcomes.items():
+            record.add(key, outcome)
+        if not record.ok("revision"):
+            return record
+        (record.revision,) = (
+            set((root / "migrations" / "versions").glob("*.py")) - before
+        )
+        commit(root, f"revision: {step}")
+        pytest_command = ("pytest", "-q", "-p", "no:cacheprovider")
+        env = self.test_settings()
+        record.add("pytest", run(self.project, *pytest_command, env=env))
+        if not record.at_head:
+            # A migration that failed may have left the database where it was
+            # (PostgreSQL rolls it back): then the next step still runs.
+            recover = self.alembic(("recover", ["upgrade", "head"], True))
+            record.add("recover", recover["recover"])
+        return record
+
+
+EvolutionOf = Callable[[str, PostgresServer | None], Evolution]
+
+
+@pytest.fixture(scope="module")
+def evolutions(
+    template: Path, project_bin: Path, tmp_path_factory: pytest.TempPathFactory
+) -> EvolutionOf:
+    """The evolving project of a database (PostgreSQL's on `server`): generated with
+    INITIAL_MODELS, committed and migrated to head the first time it is asked for."""
+    made: dict[str, Evolution] = {}
+
+    def get(database: str, server: PostgresServer | None = None) -> Evolution:
+        if database in made:
+            return made[database]
+        name = f"evolving_{database}"
+        root = copy_project(
+            template,
+            tmp_path_factory.mktemp(name) / name,
+            {
+                "project_name": name.replace("_", " ").title(),
+                "database": database,
+                "models": INITIAL_MODELS,
+            },
+        )
+        git(root, "init", "--quiet", "--initial-branch=main")
+        commit(root, "generated")
+        project = Project(root=root, bin=project_bin, package=name, database=database)
+        if server is None:
+            folder = tmp_path_factory.mktemp(f"{name}_database")
+            url = f"sqlite:///{folder / 'app.sqlite3'}"
+
+            def settings() -> dict[str, str]:
+                return {}
+        else:
+            url = server.create_database(f"{name}_app")
+
+            def settings() -> dict[str, str]:
+                assert server is not None
+                test_database = f"{name}_test_{next(_database_numbers)}"
+                return {"TEST_DATABASE_URL": server.create_database(test_database)}
+
+        evolution = Evolution(project, url, settings)
+        initial = evolution.alembic(("upgrade", ["upgrade", "head"], True))
+        assert initial["upgrade"].returncode == 0, initial["upgrade"].output
+        made[database] = evolution
+        return evolution
+
+    return get
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def evolution(request: pytest.FixtureRequest, evolutions: EvolutionOf) -> Evolution:
+    if request.param == "postgresql":
+        return evolutions("postgresql", request.getfixturevalue("postgres"))
+    return evolutions("sqlite", None)
+
+
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_copier_update_applies_the_models_without_conflicts(
+    evolution: Evolution, step: str
+) -> None:
+    record = evolution.at(step)
+
+    record.passed("update")
+    record.passed("conflicts")
+
+
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_autogenerate_writes_one_lint_clean_revision(
+    evolution: Evolution, step: str
+) -> None:
+    record = evolution.at(step)
+    record.passed("revision")
+    assert record.revision is not None
+
+    evolution.project.run("ruff", "check", "--no-cache", str(record.revision))
+    evolution.project.run(
+        "ruff", "format", "--check", "--no-cache", str(record.revision)
+    )
+
+
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_the_revision_upgrades(evolution: Evolution, step: str) -> None:
+    output = evolution.at(step).passed("upgrade").output
+
+    assert "Running upgrade" in output
+
+
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_check_finds_no_difference_after_the_upgrade(
+    evolution: Evolution, step: str
+) -> None:
+    output = evolution.at(step).passed("check").output
+
+    assert CLEAN_CHECK in output
+
+
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_the_revision_downgrades_and_upgrades_again(
+    evolution: Evolution, step: str
+) -> None:
+    record = evolution.at(step)
+
+    assert "Running downgrade" in record.passed("downgrade").output
+    assert "Running upgrade" in record.passed("upgrade again").output
+
+
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_the_project_tests_pass(evolution: Evolution, step: str) -> None:
+    output = evolution.at(step).passed("pytest").output
+
+    assert " passed" in output
+    assert "skipped" not in output
+
+
+def test_the_collected_revisions_pass_mypy(
+    evolution: Evolution, mypy_cache: Path
+) -> None:
+    evolution.at(STEP_NAMES[-1]).passed("revision")
+
+    evolution.project.run("mypy", "--cache-dir", str(mypy_cache), "migrations")
+
+
+@dataclass(frozen=True)
+class Switched:
+    """A copy of the SQLite project after every step, switched to PostgreSQL."""
+
+    project: Project
+    record: StepRecord
+    left_after_downgrade: tuple[str, str] | None
+
+
+def leftovers(postgres: PostgresServer, database: str) -> tuple[str, str]:
+    """The tables (besides alembic_version) and the enum types in `database`."""
+    tables = postgres.sql(
+        "SELECT coalesce(string_agg(tablename, ','), '') FROM pg_tables "
+        "WHERE schemaname = 'public' AND tablename <> 'alembic_version'",
+        database,
+    )
+    enum_types = postgres.sql(
+        "SELECT coalesce(string_agg(typname, ','), '') FROM pg_type "
+        "WHERE typtype = 'e'",
+        database,
+    )
+    return tables.strip(), enum_types.strip()
+
+
+@pytest.fixture(scope="module")
+def switched(
+    evolutions: EvolutionOf,
+    postgres: PostgresServer,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Switched:
+    """The SQLite project with the revisions of every step (a copy), after `copier
+    update --data database=postgresql`: upgraded on an empty PostgreSQL database,
+    caught up by one autogenerated revision, checked, downgraded to base and
+    upgraded again."""
+    sqlite = evolutions("sqlite", None)
+    sqlite.at(STEP_NAMES[-1]).passed("revision")
+    root = tmp_path_factory.mktemp("switched") / sqlite.project.root.name
+    shutil.copytree(sqlite.project.root, root, symlinks=True)
+    project = Project(root=root, bin=sqlite.project.bin, package=sqlite.project.package)
+    database = "switched_app"
+    url = postgres.create_database(database)
+    record = StepRecord("switch to postgresql")
+    left = None
+    if record.add("update", update(root, {"database": "postgresql"})):
+        commit(root, "switch to PostgreSQL")
+        for key, outcome in alembic_session(
+            project,
+            url,
+            [
+                ("upgrade", ["upgrade", "head"], True),
+                # What docs/migrations.md tells a user who moves: SQLite keeps no
+                # enum types, so revisions made there cannot drop one or add a
+                # value to it; one revision made on PostgreSQL catches up.
+                ("catch up", ["revision", "--autogenerate", "-m", "catch up"], True),
+                ("upgrade caught up", ["upgrade", "head"], True),
+                ("check", ["check"], False),
+                ("downgrade", ["downgrade", "base"], True),
+            ],
+        ).items():
+            record.add(key, outcome)
+    if record.ok("downgrade"):
+        left = leftovers(postgres, database)
+        again = alembic_session(project, url, [("again", ["upgrade", "head"], True)])
+        record.add("upgrade again", again["again"])
+    return Switched(project, record, left)
+
+
+@pytest.mark.postgresql
+def test_switching_to_postgresql_is_one_update(switched: Switched) -> None:
+    switched.record.passed("update")
+
+    answers = (switched.project.root / ".copier-answers.yml").read_text()
+    assert "database: postgresql" in answers
+
+
+@pytest.mark.postgresql
+def test_a_sqlite_history_upgrades_on_an_empty_postgresql_database(
+    switched: Switched,
+) -> None:
+    output = switched.record.passed("upgrade").output
+
+    assert "Running upgrade  -> 0001" in output
+
+
+@pytest.mark.postgresql
+def test_one_catch_up_revision_leaves_check_clean_on_postgresql(
+    switched: Switched,
+) -> None:
+    switched.record.passed("upgrade caught up")
+
+    assert CLEAN_CHECK in switched.record.passed("check").output
+
+
+@pytest.mark.postgresql
+def test_a_sqlite_history_downgrades_to_base_leaving_no_table_nor_enum_type(
+    switched: Switched,
+) -> None:
+    switched.record.passed("downgrade")
+
+    assert switched.left_after_downgrade == ("", "")
+
+
+@pytest.mark.postgresql
+def test_a_sqlite_history_upgrades_again_on_postgresql(switched: Switched) -> None:
+    output = switched.record.passed("upgrade again").output
+
+    assert "Running upgrade  -> 0001" in output
