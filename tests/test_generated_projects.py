@@ -134,3 +134,13 @@ def test_autogenerate_without_a_model_change_writes_no_revision(
     alembic(project, url, "revision", "--autogenerate", "-m", "nothing changed")
 
     assert sorted((project.root / "migrations" / "versions").glob("*.py")) == before
+
+
+@pytest.mark.parametrize("name", ["aardvark_shop", "web_shop", "zz_top"])
+def test_ruff_is_clean_wherever_the_package_name_sorts(
+    generate: GenerateProject, name: str
+) -> None:
+    project = generate(name, {"models": {"User": "name:str", "Post": "by:User"}})
+
+    project.run("ruff", "check", "--no-cache")
+    project.run("ruff", "format", "--check", "--no-cache")
