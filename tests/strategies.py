@@ -1,0 +1,919 @@
+"""Hypothesis strategies for the template's answers.
+
+`models_answers()` draws valid `models` answers from the whole models language:
+many models per answer, names across the alphabet and at their length limits,
+every type with its arguments at their edges, `?`, every modifier where it is
+allowed, and references of every kind (self, cyclic, unique, cascade, setnull,
+several to one target). Each answer is valid by construction: it keeps clear of
+every rule the validator enforces, so a refusal is a finding, not noise.
+
+`project_names()` draws project names whose package sorts anywhere relative to
+the names the generated code imports (alembic, sqlalchemy, tests).
+
+`invalid_answers()` draws a valid answer with one mistake in it, and the words
+the refusal must contain: the bad value and why it is refused.
+
+The naming rules below mirror includes/names.jinja and the limits and reserved
+names of includes/schema.jinja; DESIGN.md states them as the public contract.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import string
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import assume
+from hypothesis import strategies as st
+
+MAX_CLASS = 40
+MAX_TABLE = 28
+MAX_FIELD = 25
+MAX_STR_LENGTH = 10_485_760
+# The most digits a decimal{P,S} may have: SQLite stores decimals as doubles.
+MAX_PRECISION = {"sqlite": 15, "postgresql": 1000}
+
+PY_KEYWORDS = frozenset(keyword.kwlist)
+RESERVED_CLASSES = frozenset(
+    {
+        "Any", "BigInteger", "Boolean", "Callable", "Date", "Decimal",
+        "DeclarativeBase", "Double", "Enum", "Factory", "ForeignKey", "Integer",
+        "JSON", "JSONB", "LargeBinary", "Mapped", "MetaData", "Numeric", "Row",
+        "Session", "SqlAlchemyBase", "StrEnum", "String", "Text", "Time",
+        "TYPE_CHECKING", "TypeVar", "UTCDateTime", "UUID", "Uuid",
+    }
+)  # fmt: skip
+RESERVED_MODULES = frozenset({"column_types", "model_base"})
+RESERVED_FIELDS = frozenset(
+    {"id", "metadata", "registry", "type_annotation_map", "awaitable_attrs"}
+)
+SHADOWING_FIELDS = frozenset(
+    {
+        "bool", "bytes", "dict", "dt", "enum", "enum_values", "float", "int",
+        "list", "mapped_column", "overrides", "relationship", "session", "str",
+    }
+)  # fmt: skip
+# Names that break the generated code for reasons of their own.
+REFUSED_FIELDS = frozenset({"self", "l"})
+# Reserved when the `timestamps` question is on (DESIGN.md): never drawn.
+TIMESTAMP_FIELDS = frozenset({"created_at", "updated_at"})
+SCALAR_TYPES = (
+    "str", "text", "int", "bigint", "float", "decimal", "bool", "date",
+    "datetime", "time", "uuid", "json", "bytes", "enum",
+)  # fmt: skip
+MODIFIERS = frozenset({"unique", "index", "cascade", "setnull"})
+
+# Import names a package may not take (includes/validate.jinja): the generated
+# project's dependencies and folders, the standard library of every Python the
+# template supports (3.11's list includes modules later versions removed).
+TAKEN_IMPORTS = frozenset(
+    {
+        "alembic", "alembic_postgresql_enum", "mako", "markupsafe", "mypy",
+        "mypy_extensions", "psycopg", "psycopg_binary", "pytest", "pluggy",
+        "iniconfig", "ruff", "sqlalchemy", "greenlet", "typing_extensions",
+        "migrations", "tests", "src",
+    }
+)  # fmt: skip
+REMOVED_STDLIB = frozenset(
+    {
+        "aifc", "asynchat", "asyncore", "audioop", "cgi", "cgitb", "chunk",
+        "crypt", "distutils", "imghdr", "imp", "lib2to3", "mailcap", "msilib",
+        "nis", "nntplib", "ossaudiodev", "pipes", "smtpd", "sndhdr", "spwd",
+        "sunau", "telnetlib", "uu", "xdrlib",
+    }
+)  # fmt: skip
+UNAVAILABLE_PACKAGES = (
+    TAKEN_IMPORTS | REMOVED_STDLIB | frozenset(sys.stdlib_module_names) | PY_KEYWORDS
+)
+
+# Words that make names interesting: SQL reserved words, irregular and sibilant
+# plurals, acronyms, Python keywords and builtins as parts of a name, and words the
+# generated code itself uses.
+CLASS_WORDS = (
+    "User", "Order", "Group", "Select", "Table", "Index", "Check", "Column",
+    "Key", "Primary", "Default", "Limit", "Where", "Case", "End", "Grant", "All",
+    "Person", "Child", "Man", "Woman", "Mouse", "Goose", "Foot", "Tooth", "Ox",
+    "Datum", "Criterion", "Box", "Bus", "Quiz", "Match", "Wish", "Category",
+    "Day", "Address", "Status", "HTTP", "API", "URL", "ID", "A", "B2", "X",
+    "Class", "Import", "Return", "Global", "With", "Pass", "Lambda", "None",
+    "Type", "Object", "Self", "Item", "Model", "Base", "Settings", "Engine",
+    "DbSession", "Config", "Factory", "Values", "Text", "Row", "Sql", "Alchemy",
+    "Test", "Tests", "Migration", "Alembic", "Main", "Line", "Sale", "Sales",
+    "Foreign", "Big", "Large", "Meta", "Declarative", "Pg", "Sqlite",
+)  # fmt: skip
+FIELD_WORDS = (
+    "user", "order", "group", "select", "table", "where", "limit", "offset",
+    "check", "default", "primary", "key", "column", "index", "unique", "desc",
+    "asc", "all", "any", "both", "case", "cast", "end", "grant", "having",
+    "union", "when", "window", "to", "do", "only", "some", "then", "using",
+    "current_user", "session_user", "current_date", "localtime", "value",
+    "values", "type", "name", "data", "date", "time", "text", "json", "uuid",
+    "decimal", "datetime", "object", "max", "min", "len", "sum", "format",
+    "hash", "input", "print", "range", "set", "tuple", "vars", "dir", "open",
+    "super", "cls", "o", "i", "sa", "op", "n", "row", "save",
+    "factory", "pytest", "annotations", "typing", "mapped", "column_values",
+    "reloaded", "is_missing", "make", "parent", "child", "children", "owner",
+    "total", "status", "state", "label", "note", "a", "b", "x1", "z9z",
+    # Model + field = a name the generated code imports (ForeignKey, TypeVar...).
+    "var", "alchemy_base", "integer", "binary", "base",
+)  # fmt: skip
+ENUM_WORDS = (
+    "draft", "live", "open", "closed", "none", "true", "false", "null", "name",
+    "value", "select", "order", "user", "i", "o", "l", "a", "x", "mro", "in_stock",
+    "a1", "b_2", "default",
+)  # fmt: skip
+
+
+def snake(name: str) -> str:
+    """OrderItem -> order_item; HTTPRequest -> http_request (includes/names.jinja)."""
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+def pascal(name: str) -> str:
+    """order_item -> OrderItem."""
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+IRREGULAR_PLURALS = {
+    "person": "people", "child": "children", "man": "men", "woman": "women",
+    "mouse": "mice", "goose": "geese", "foot": "feet", "tooth": "teeth",
+    "ox": "oxen", "datum": "data", "criterion": "criteria",
+}  # fmt: skip
+
+
+def plural(name: str) -> str:
+    """The English plural of the last word of a snake_case name."""
+    last = name.split("_")[-1]
+    stem = name[: len(name) - len(last)]
+    if last in IRREGULAR_PLURALS:
+        return stem + IRREGULAR_PLURALS[last]
+    if re.search("(s|x|z|ch|sh)$", last):
+        return name + "es"
+    if re.search("[^aeiou]y$", last):
+        return name[:-1] + "ies"
+    return name + "s"
+
+
+def table_of(class_name: str) -> str:
+    return plural(snake(class_name))
+
+
+# --- class names ----------------------------------------------------------------
+
+_lower_word = st.text(string.ascii_lowercase, min_size=1, max_size=12)
+_digits = st.text(string.digits, min_size=1, max_size=3)
+
+
+@st.composite
+def _class_word(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["word", "word", "random", "acronym", "digits"]))
+    if kind == "word":
+        return draw(st.sampled_from(CLASS_WORDS))
+    if kind == "acronym":
+        return draw(st.text(string.ascii_uppercase, min_size=1, max_size=4))
+    word = draw(_lower_word).capitalize()
+    if kind == "digits":
+        word += draw(_digits)
+    return word
+
+
+def _fits(name: str) -> bool:
+    return len(name) <= MAX_CLASS and len(table_of(name)) <= MAX_TABLE
+
+
+def _shorten(name: str) -> str:
+    """Cut letters off the end until the class and its table fit their limits."""
+    while not _fits(name):
+        name = name[:-1]
+    return name
+
+
+def _acceptable_class(name: str) -> bool:
+    return (
+        re.fullmatch("[A-Z][A-Za-z0-9]*", name) is not None
+        and name not in PY_KEYWORDS
+        and name not in RESERVED_CLASSES
+        and snake(name) not in RESERVED_MODULES
+        # `<table>_as_<field>` names a reverse collection: keep tables clear of it.
+        and "_as_" not in f"_{table_of(name)}_"
+        # Index, constraint and key names start so: keep tables clear of them.
+        and not table_of(name).startswith(("ix_", "uq_", "pk_"))
+        # SQLite keeps these table names for itself.
+        and not table_of(name).startswith("sqlite_")
+        and _fits(name)
+    )
+
+
+@st.composite
+def class_names(draw: st.DrawFn) -> str:
+    """A valid model class name: words of every kind, often at the length limits."""
+    if draw(st.integers(0, 4)) == 0:
+        # One long word, cut to the longest name whose table still fits.
+        first = draw(st.sampled_from(string.ascii_uppercase))
+        rest = draw(st.text(string.ascii_lowercase, min_size=30, max_size=45))
+        name = _shorten(first + rest)
+    else:
+        words = draw(st.lists(_class_word(), min_size=1, max_size=4))
+        name = "".join(words)
+        if not name[0].isupper():
+            name = "M" + name
+        name = _shorten(name)
+    assume(_acceptable_class(name))
+    return name
+
+
+# --- field names ----------------------------------------------------------------
+
+
+def _acceptable_field(name: str) -> bool:
+    return (
+        re.fullmatch("[a-z][a-z0-9]*(_[a-z0-9]+)*", name) is not None
+        and len(name) <= MAX_FIELD
+        and name not in PY_KEYWORDS
+        and name not in RESERVED_FIELDS
+        and name not in SHADOWING_FIELDS
+        and name not in REFUSED_FIELDS
+        and name not in TIMESTAMP_FIELDS
+        and "_as_" not in name
+    )
+
+
+_field_segment = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=8)
+
+
+@st.composite
+def field_names(draw: st.DrawFn) -> str:
+    """A snake_case field name: SQL and Python words, random ones, or 24-25 long."""
+    kind = draw(st.sampled_from(["word", "word", "random", "long"]))
+    if kind == "word":
+        name = draw(st.sampled_from(FIELD_WORDS))
+    elif kind == "random":
+        first = draw(st.sampled_from(string.ascii_lowercase))
+        segments = draw(st.lists(_field_segment, min_size=1, max_size=3))
+        name = first + "_".join(segments)
+    else:
+        length = draw(st.integers(MAX_FIELD - 1, MAX_FIELD))
+        head = draw(st.sampled_from(FIELD_WORDS)).replace("_", "")
+        filler = draw(
+            st.text(
+                string.ascii_lowercase + string.digits, min_size=length, max_size=length
+            )
+        )
+        name = f"{head}_{filler}"[:length].rstrip("_")
+    name = name[:MAX_FIELD].rstrip("_")
+    assume(_acceptable_field(name))
+    return name
+
+
+# --- types ----------------------------------------------------------------------
+
+
+@st.composite
+def str_types(draw: st.DrawFn) -> str:
+    if draw(st.booleans()):
+        return "str"
+    length = draw(
+        st.sampled_from([1, 2, 255, 256, MAX_STR_LENGTH - 1, MAX_STR_LENGTH])
+        | st.integers(1, MAX_STR_LENGTH)
+    )
+    return f"str{{{length}}}"
+
+
+@st.composite
+def decimal_types(draw: st.DrawFn, database: str) -> str:
+    if draw(st.integers(0, 3)) == 0:
+        return "decimal"
+    most = MAX_PRECISION[database]
+    precision = draw(
+        st.sampled_from(sorted({1, 2, 10, most - 1, most})) | st.integers(1, most)
+    )
+    scale = draw(
+        st.sampled_from([0, precision, max(precision - 1, 0)])
+        | st.integers(0, precision)
+    )
+    return f"decimal{{{precision},{scale}}}"
+
+
+def _acceptable_enum_value(value: str) -> bool:
+    return (
+        re.fullmatch("[a-z][a-z0-9]*(_[a-z0-9]+)*", value) is not None
+        and value not in PY_KEYWORDS
+    )
+
+
+@st.composite
+def enum_values(draw: st.DrawFn) -> str:
+    """A snake_case value: a word, a random one, now and then one about as long as
+    PostgreSQL's labels may be (63 bytes)."""
+    kind = draw(st.sampled_from(["word", "word", "random", "random", "random", "long"]))
+    if kind == "word":
+        value = draw(st.sampled_from(ENUM_WORDS))
+    elif kind == "random":
+        first = draw(st.sampled_from(string.ascii_lowercase))
+        value = first + "_".join(draw(st.lists(_field_segment, max_size=3)))
+    else:
+        length = draw(st.sampled_from([62, 63, 64]) | st.integers(50, 70))
+        first = draw(st.sampled_from(string.ascii_lowercase))
+        rest = draw(
+            st.text(
+                string.ascii_lowercase + string.digits, min_size=length, max_size=length
+            )
+        )
+        value = (first + rest)[:length]
+    value = value.rstrip("_")
+    assume(_acceptable_enum_value(value))
+    return value
+
+
+@st.composite
+def enum_types(draw: st.DrawFn) -> str:
+    size = draw(st.sampled_from([1, 2, 3, 5, 40]) | st.integers(1, 12))
+    values = draw(st.lists(enum_values(), min_size=size, max_size=size, unique=True))
+    return f"enum{{{','.join(values)}}}"
+
+
+def scalar_types(kind: str, database: str) -> st.SearchStrategy[str]:
+    if kind == "str":
+        return str_types()
+    if kind == "decimal":
+        return decimal_types(database)
+    if kind == "enum":
+        return enum_types()
+    return st.just(kind)
+
+
+# --- whole answers --------------------------------------------------------------
+
+
+@dataclass
+class _Model:
+    """A model being drawn, with the names its fields already take."""
+
+    name: str
+    position: int
+    tokens: list[str] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)
+
+    @property
+    def module(self) -> str:
+        return snake(self.name)
+
+    @property
+    def table(self) -> str:
+        return table_of(self.name)
+
+    @property
+    def spec(self) -> str:
+        return " ".join(self.tokens)
+
+
+def _own_database_names(table: str) -> set[str]:
+    """The names a table takes besides its own: its primary key and id sequence."""
+    return {table, f"pk_{table}", f"{table}_id_seq"}
+
+
+@dataclass
+class _Answer:
+    """The answer being drawn and every name it already takes."""
+
+    models: list[_Model]
+    database: str
+    enum_classes: set[str] = field(default_factory=set)
+    # Names of tables, indexes, constraints, sequences and enum types, which the
+    # database keeps in one namespace.
+    database_names: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for model in self.models:
+            self.database_names |= _own_database_names(model.table)
+
+    @property
+    def class_names(self) -> set[str]:
+        return {model.name for model in self.models}
+
+    @property
+    def tables(self) -> set[str]:
+        return {model.table for model in self.models}
+
+    def is_free(self, model: _Model, name: str) -> bool:
+        """Whether field `name` of `model` is free in Python and in the database:
+        any index, unique constraint or enum type it may get is a new name."""
+        column = f"{name}_id"
+        return (
+            name not in model.taken
+            and column not in model.taken
+            # Reverse collections are named after the tables that refer.
+            and name not in self.tables
+            and column not in self.tables
+            and self.database_names.isdisjoint(
+                {
+                    f"ix_{model.table}_{name}",
+                    f"uq_{model.table}_{name}",
+                    f"ix_{model.table}_{column}",
+                    f"{model.module}_{name}",
+                }
+            )
+        )
+
+    def take(self, model: _Model, name: str, column: str, names: set[str]) -> None:
+        model.taken |= {name, column}
+        self.database_names |= names
+
+
+def _index_names(model: _Model, column: str, modifiers: list[str]) -> set[str]:
+    if "index" in modifiers:
+        return {f"ix_{model.table}_{column}"}
+    if "unique" in modifiers:
+        return {f"uq_{model.table}_{column}"}
+    return set()
+
+
+@st.composite
+def _scalar_field(draw: st.DrawFn, model: _Model, answer: _Answer) -> str:
+    name = draw(field_names().filter(lambda name: answer.is_free(model, name)))
+    kind = draw(st.sampled_from(SCALAR_TYPES))
+    names = set()
+    if kind == "enum":
+        enum_class = model.name + pascal(name)
+        if enum_class in answer.class_names or enum_class in answer.enum_classes:
+            kind = "text"
+        else:
+            answer.enum_classes.add(enum_class)
+            names.add(f"{model.module}_{name}")
+    type_ = draw(scalar_types(kind, answer.database))
+    nullable = draw(st.booleans())
+    modifiers = []
+    if kind != "json":
+        modifiers = draw(
+            st.lists(st.sampled_from(["unique", "index"]), unique=True, max_size=2)
+        )
+    answer.take(model, name, name, names | _index_names(model, name, modifiers))
+    return ":".join([f"{name}:{type_}{'?' if nullable else ''}", *modifiers])
+
+
+@st.composite
+def _reference_field(draw: st.DrawFn, model: _Model, answer: _Answer) -> str:
+    name = draw(field_names().filter(lambda name: answer.is_free(model, name)))
+    target = draw(st.sampled_from(answer.models))
+    # Required references only point at models drawn earlier: they never form a
+    # cycle. Self references and references forward are nullable.
+    nullable = target.position >= model.position or draw(st.booleans())
+    modifiers = draw(
+        st.lists(st.sampled_from(["unique", "index"]), unique=True, max_size=2)
+    )
+    on_delete = draw(
+        st.sampled_from(["", "cascade", "setnull"] if nullable else ["", "cascade"])
+    )
+    if on_delete:
+        modifiers.append(on_delete)
+    modifiers = draw(st.permutations(modifiers))
+    column = f"{name}_id"
+    # A reference is always indexed.
+    answer.take(model, name, column, _index_names(model, column, ["index"]))
+    return ":".join([f"{name}:{target.name}{'?' if nullable else ''}", *modifiers])
+
+
+@st.composite
+def models_answers(
+    draw: st.DrawFn,
+    database: str,
+    min_models: int = 3,
+    max_models: int = 10,
+    max_fields: int = 8,
+) -> dict[str, str] | list[str]:
+    """A valid `models` answer for `database`: a mapping of class name to field
+    spec (now and then the list form), with `min_models` to `max_models` models."""
+    # Counts are drawn down from their maximum, so that the simplest answer,
+    # which Hypothesis tries first, is a large one.
+    count = max_models - draw(st.integers(0, max_models - min_models))
+    names = draw(
+        st.lists(
+            class_names(),
+            min_size=count,
+            max_size=count,
+            unique_by=(snake, table_of),
+        )
+    )
+    if draw(st.integers(0, 19)) == 19:
+        return names
+    models = [_Model(name, position) for position, name in enumerate(names)]
+    answer = _Answer(models, database)
+    for model in models:
+        for _ in range(max_fields - draw(st.integers(0, max_fields))):
+            if draw(st.integers(0, 3)) == 3:
+                token = draw(_reference_field(model, answer))
+            else:
+                token = draw(_scalar_field(model, answer))
+            model.tokens.append(token)
+    return {model.name: model.spec for model in draw(st.permutations(models))}
+
+
+# --- project names --------------------------------------------------------------
+
+# First words around the names the generated code imports, so the package sorts
+# before, between and after them.
+PROJECT_FIRST_WORDS = (
+    "a", "aa", "alembic", "alembics", "app", "b", "my", "sqla", "sqlalchemy",
+    "sqlz", "shop", "t", "test", "tests", "testsuite", "tester", "u", "web", "z",
+    "zoo",
+)  # fmt: skip
+
+
+def package_of(project_name: str) -> str:
+    """The package name the template derives from a project name."""
+    slug = re.sub("[^a-z0-9]+", "-", project_name.lower()).strip("-")
+    return slug.replace("-", "_")
+
+
+def _acceptable_project_name(name: str) -> bool:
+    package = package_of(name)
+    return (
+        len(name) <= 60
+        and re.fullmatch("[a-z][a-z0-9]*(_[a-z0-9]+)*", package) is not None
+        and len(package) <= 40
+        and package not in UNAVAILABLE_PACKAGES
+    )
+
+
+@st.composite
+def project_names(draw: st.DrawFn) -> str:
+    """A human project name, like `Web Shop`, whose package sorts anywhere."""
+    first = draw(st.sampled_from(PROJECT_FIRST_WORDS) | _lower_word)
+    more = draw(
+        st.lists(
+            st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=8),
+            max_size=3,
+        )
+    )
+    separators = draw(
+        st.lists(
+            st.sampled_from([" ", " ", "-", "_", ".", "'", " - "]),
+            min_size=len(more),
+            max_size=len(more),
+        )
+    )
+    name = first + "".join(
+        sep + word for sep, word in zip(separators, more, strict=True)
+    )
+    if draw(st.booleans()):
+        name = name.title()
+    assume(_acceptable_project_name(name))
+    return name
+
+
+# --- invalid answers ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvalidAnswer:
+    """Answers with one mistake, and what the refusal must say."""
+
+    answers: dict[str, Any]
+    expected: tuple[str, ...]
+    mistake: str
+
+
+def _as_mapping(models: dict[str, str] | list[str]) -> dict[str, str]:
+    if isinstance(models, list):
+        return dict.fromkeys(models, "")
+    return dict(models)
+
+
+def _fresh_name(draw: st.DrawFn, models: dict[str, str], prefix: str) -> str:
+    """A field name that no model of the answer uses in any form."""
+    used = " ".join(models.values())
+    return draw(
+        st.text(string.ascii_lowercase, min_size=4, max_size=8)
+        .map(lambda word: f"{prefix}{word}")
+        .filter(lambda name: name not in used)
+    )
+
+
+def _fresh_class(draw: st.DrawFn, models: dict[str, str], prefix: str) -> str:
+    """A model class name that no model of the answer takes."""
+    modules = {snake(name) for name in models}
+    tables = {table_of(name) for name in models}
+    return draw(
+        st.text(string.ascii_lowercase, min_size=4, max_size=8)
+        .map(lambda word: f"{prefix}{word.capitalize()}")
+        .filter(
+            lambda name: (
+                name not in models
+                and snake(name) not in modules
+                and table_of(name) not in tables
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _Mistake:
+    """One field token added to a model, and what its refusal must say."""
+
+    description: str
+    token: str
+    expected: tuple[str, ...]
+
+
+_not_a_type = st.text(string.ascii_lowercase, min_size=2, max_size=8).filter(
+    lambda word: word not in SCALAR_TYPES
+)
+_not_a_modifier = st.text(string.ascii_lowercase, min_size=2, max_size=8).filter(
+    lambda word: word not in MODIFIERS
+)
+
+
+@st.composite
+def _field_mistakes(draw: st.DrawFn, models: dict[str, str], database: str) -> _Mistake:
+    """A bad field token, from every rule the field parser has."""
+    name = _fresh_name(draw, models, "f")
+    other = draw(st.sampled_from(sorted(models)))
+    kind = draw(
+        st.sampled_from(
+            [
+                "unknown type", "unknown model", "unknown modifier",
+                "not snake_case", "keyword", "reserved", "refused", "shadowing",
+                "too long",
+                "bad str length", "bad decimal", "enum without values",
+                "bad enum value", "enum value twice", "arguments on a scalar",
+                "json unique", "json index", "setnull on a required reference",
+                "reference modifier on a scalar", "cascade and setnull",
+                "arguments on a reference", "modifier twice", "no type",
+            ]
+        )
+    )  # fmt: skip
+    if kind == "unknown type":
+        bad = draw(_not_a_type)
+        return _Mistake(kind, f"{name}:{bad}", (f'"{bad}"', "unknown type"))
+    if kind == "unknown model":
+        bad = _fresh_class(draw, models, "Missing")
+        return _Mistake(kind, f"{name}:{bad}", (bad, "unknown model"))
+    if kind == "unknown modifier":
+        bad = draw(_not_a_modifier)
+        return _Mistake(kind, f"{name}:int:{bad}", (f'"{bad}"', "unknown modifier"))
+    if kind == "not snake_case":
+        bad = draw(
+            st.sampled_from(
+                [f"{name}X", f"X{name}", f"{name}__x", f"_{name}", f"{name}_"]
+            )
+            | st.sampled_from([f"1{name}", f"{name}-x", f"{name}.x"])
+        )
+        return _Mistake(kind, f"{bad}:int", (f'"{bad}"', "snake_case"))
+    if kind == "keyword":
+        bad = draw(
+            st.sampled_from(sorted(word for word in PY_KEYWORDS if word.islower()))
+        )
+        return _Mistake(kind, f"{bad}:int", (bad, "keyword"))
+    if kind == "reserved":
+        bad = draw(st.sampled_from(sorted(RESERVED_FIELDS)))
+        return _Mistake(kind, f"{bad}:int", (bad, "reserved"))
+    if kind == "refused":
+        bad = draw(st.sampled_from(sorted(REFUSED_FIELDS)))
+        return _Mistake(kind, f"{bad}:int", (bad, "cannot be used"))
+    if kind == "shadowing":
+        bad = draw(st.sampled_from(sorted(SHADOWING_FIELDS)))
+        return _Mistake(kind, f"{bad}:int", (bad, "shadow"))
+    if kind == "too long":
+        bad = (name * 10)[: draw(st.integers(MAX_FIELD + 1, 40))]
+        return _Mistake(kind, f"{bad}:int", (bad, f"at most {MAX_FIELD}"))
+    if kind == "bad str length":
+        bad = draw(
+            st.sampled_from(
+                ["0", "00", "-1", "1.5", "abc", "", str(MAX_STR_LENGTH + 1)]
+            )
+            | st.integers(MAX_STR_LENGTH + 1, 10**8 - 1).map(str)
+        )
+        return _Mistake(kind, f"{name}:str{{{bad}}}", (f'"{bad}"', "str{N}"))
+    if kind == "bad decimal":
+        most = MAX_PRECISION[database]
+        precision = draw(st.integers(1, most))
+        bad = draw(
+            st.sampled_from(
+                [
+                    str(precision), f"{precision},{precision + 1}", "0,0",
+                    f"{most + 1},0", f"{most + 1},{most + 1}", "10000,0", "a,b",
+                    f"{precision},", "",
+                ]
+            )
+        )  # fmt: skip
+        return _Mistake(kind, f"{name}:decimal{{{bad}}}", (f'"{bad}"', "decimal{P,S}"))
+    if kind == "enum without values":
+        return _Mistake(kind, f"{name}:enum{{}}", ("enum needs its values",))
+    if kind == "bad enum value":
+        good = draw(enum_values())
+        bad = draw(
+            st.sampled_from([f"{good}X", f"X{good}", f"{good}__x", f"_{good}", "class"])
+            | st.sampled_from([f"1{good}", f"{good}-x", "None", "if"])
+        )
+        values = draw(st.permutations([good, bad]))
+        return _Mistake(
+            kind, f"{name}:enum{{{','.join(values)}}}", (f'"{bad}"', "snake_case")
+        )
+    if kind == "enum value twice":
+        value = draw(enum_values())
+        return _Mistake(kind, f"{name}:enum{{{value},{value}}}", (value, "given twice"))
+    if kind == "arguments on a scalar":
+        base = draw(
+            st.sampled_from(
+                [t for t in SCALAR_TYPES if t not in {"str", "decimal", "enum"}]
+            )
+        )
+        return _Mistake(kind, f"{name}:{base}{{4}}", (f"{base} takes no",))
+    if kind in {"json unique", "json index"}:
+        modifier = kind.split()[1]
+        return _Mistake(
+            kind,
+            f"{name}:json:{modifier}",
+            ("json columns cannot be unique or indexed",),
+        )
+    if kind == "setnull on a required reference":
+        return _Mistake(
+            kind,
+            f"{name}:{other}:setnull",
+            ("setnull needs a nullable reference", f"{name}:{other}?:setnull"),
+        )
+    if kind == "reference modifier on a scalar":
+        modifier = draw(st.sampled_from(["cascade", "setnull"]))
+        base = draw(st.sampled_from(SCALAR_TYPES).filter(lambda t: t != "enum"))
+        return _Mistake(
+            kind, f"{name}:{base}:{modifier}", (modifier, "only applies to references")
+        )
+    if kind == "cascade and setnull":
+        return _Mistake(
+            kind,
+            f"{name}:{other}?:cascade:setnull",
+            ("choose one of cascade and setnull",),
+        )
+    if kind == "arguments on a reference":
+        return _Mistake(kind, f"{name}:{other}{{3}}?", ("takes no {...} arguments",))
+    if kind == "modifier twice":
+        modifier = draw(st.sampled_from(["unique", "index"]))
+        return _Mistake(
+            kind, f"{name}:int:{modifier}:{modifier}", (modifier, "given twice")
+        )
+    return _Mistake(kind, name, (f'"{name}"', "expected name:type"))
+
+
+@st.composite
+def _with_field_mistake(
+    draw: st.DrawFn, models: dict[str, str], database: str
+) -> tuple[dict[str, str], tuple[str, ...], str]:
+    model = draw(st.sampled_from(sorted(models)))
+    mistake = draw(_field_mistakes(models, database))
+    tokens = models[model].split()
+    tokens.insert(draw(st.integers(0, len(tokens))), mistake.token)
+    return {**models, model: " ".join(tokens)}, mistake.expected, mistake.description
+
+
+@st.composite
+def _with_model_mistake(
+    draw: st.DrawFn, models: dict[str, str], database: str
+) -> tuple[dict[str, str] | list[str], tuple[str, ...], str]:
+    """A mistake that involves whole models: their names, duplicates, cycles and
+    the names the generated code derives from them."""
+    kind = draw(
+        st.sampled_from(
+            [
+                "class not PascalCase", "class keyword", "class reserved",
+                "class taking a package module", "class too long",
+                "table SQLite reserves",
+                "modules collide", "tables collide", "listed twice",
+                "field spec not a string", "field used twice",
+                "reference column used twice", "reverse collection collides",
+                "required self reference", "required cycle",
+                "enum class is a model", "enum classes collide",
+                "enum type is a table", "indexes collide",
+            ]
+        )
+    )  # fmt: skip
+    fresh = _fresh_class(draw, models, "New")
+    name = _fresh_name(draw, models, "g")
+    target = draw(st.sampled_from(sorted(models)))
+    if kind == "class not PascalCase":
+        bad = draw(
+            st.sampled_from([snake(fresh), f"{fresh}_x", f"{fresh}-X", f"1{fresh}"])
+        )
+        return {**models, bad: ""}, (f'"{bad}"', "PascalCase"), kind
+    if kind == "class keyword":
+        bad = draw(st.sampled_from(["None", "True", "False"]))
+        return {**models, bad: ""}, (bad, "keyword"), kind
+    if kind == "class reserved":
+        # TYPE_CHECKING is refused sooner, as not PascalCase.
+        bad = draw(st.sampled_from(sorted(RESERVED_CLASSES - {"TYPE_CHECKING"})))
+        return {**models, bad: ""}, (bad, "used by the generated code"), kind
+    if kind == "class taking a package module":
+        module = draw(st.sampled_from(sorted(RESERVED_MODULES)))
+        return {**models, pascal(module): ""}, (f"{module}.py", "would replace"), kind
+    if kind == "table SQLite reserves":
+        bad = f"Sqlite{fresh}"
+        return {**models, bad: ""}, (bad, "SQLite reserves"), kind
+    if kind == "class too long":
+        bad = fresh + "Y" * draw(st.integers(MAX_CLASS - len(fresh) + 1, 50))
+        return {**models, bad: ""}, (bad, "too long"), kind
+    if kind == "modules collide":
+        # `NewAbcDef` and `NEWAbcDef` are both new_abc_def.
+        loud = fresh[:3].upper() + fresh[3:] + "Def"
+        quiet = fresh + "Def"
+        return (
+            {**models, loud: "", quiet: ""},
+            (snake(quiet), "same as that of model"),
+            kind,
+        )
+    if kind == "tables collide":
+        # `...Bus` and `...Buse` both make `..._buses`.
+        return (
+            {**models, f"{fresh}Bus": "", f"{fresh}Buse": ""},
+            (table_of(f"{fresh}Bus"), "same as that of model"),
+            kind,
+        )
+    if kind == "listed twice":
+        names = sorted(models)
+        return [*names, target], (target, "listed twice"), kind
+    if kind == "field spec not a string":
+        return (
+            {**models, target: [f"{name}:str"]},
+            (f"model {target}", "must be a string"),
+            kind,
+        )
+    if kind == "field used twice":
+        return (
+            {**models, fresh: f"{name}:int {name}:text"},
+            (name, "already used"),
+            kind,
+        )
+    if kind == "reference column used twice":
+        return (
+            {**models, fresh: f"{name}:{target}? {name}_id:int"},
+            (f"{name}_id", "already used"),
+            kind,
+        )
+    if kind == "reverse collection collides":
+        reverse = table_of(fresh)
+        spec = " ".join([*models[target].split(), f"{reverse}:int"])
+        return (
+            {**models, target: spec, fresh: f"{name}:{target}?"},
+            (f"{target}.{reverse}", "collides"),
+            kind,
+        )
+    if kind == "required self reference":
+        return {**models, fresh: f"{name}:{fresh}"}, (fresh, "cycle"), kind
+    if kind == "required cycle":
+        other = _fresh_class(draw, {**models, fresh: ""}, "Odd")
+        pair = ", ".join(sorted([fresh, other]))
+        return (
+            {**models, fresh: f"{name}:{other}", other: f"{name}:{fresh}"},
+            (pair, "cycle"),
+            kind,
+        )
+    if kind == "enum class is a model":
+        clash = fresh + pascal(name)
+        return (
+            {**models, fresh: f"{name}:enum{{a,b}}", clash: ""},
+            (clash, "enum class"),
+            kind,
+        )
+    if kind == "enum type is a table":
+        # The enum type of `Fresh.data` and the table of `FreshDatum` are fresh_data.
+        return (
+            {**models, fresh: "data:enum{a,b}", f"{fresh}Datum": ""},
+            (f"{snake(fresh)}_data", "is also that of"),
+            kind,
+        )
+    if kind == "indexes collide":
+        # `Fresh.foos_<name>` and `FreshFoo.<name>` are both indexed as
+        # ix_<fresh table>_foos_<name>.
+        table = table_of(fresh)
+        return (
+            {
+                **models,
+                fresh: f"foos_{name}:int:index",
+                f"{pascal(table)}Foo": f"{name}:int:index",
+            },
+            (f"ix_{table}_foos_{name}", "is also that of"),
+            kind,
+        )
+    # `Fresh.<name>_x` and `Fresh<Name>.x` both give the enum class FreshNameX.
+    inner = fresh + pascal(name)
+    return (
+        {**models, fresh: f"{name}_x:enum{{a}}", inner: "x:enum{b}"},
+        (inner + "X", "also generated for"),
+        kind,
+    )
+
+
+@st.composite
+def invalid_answers(draw: st.DrawFn) -> InvalidAnswer:
+    """Valid answers with one mistake added, and what its refusal must contain."""
+    project_name = draw(project_names())
+    database = draw(st.sampled_from(["sqlite", "postgresql"]))
+    models = _as_mapping(
+        draw(models_answers(database, min_models=1, max_models=4, max_fields=4))
+    )
+    mutate = draw(st.sampled_from([_with_field_mistake, _with_model_mistake]))
+    bad_models, expected, description = draw(mutate(models, database))
+    answers = {"project_name": project_name, "database": database, "models": bad_models}
+    return InvalidAnswer(answers, expected, description)
