@@ -233,8 +233,38 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
     ),
     "table name SQLite reserves": (
         {"models": ["SqliteStat"]},
-        ["sqlite_stats", "SQLite reserves"],
+        ["sqlite_stats", "SQLite keeps"],
     ),
+    "table name PostgreSQL keeps": (
+        {"models": ["PgTable"]},
+        ["pg_tables", "PostgreSQL keeps"],
+    ),
+    "enum type name PostgreSQL keeps": (
+        {"models": {"Pg": "user:enum{a,b}"}},
+        ["pg_user", "PostgreSQL keeps"],
+    ),
+    "class whose module is a keyword": (
+        {"models": ["With"]},
+        ["module name with", "keyword"],
+    ),
+    "class whose table is a keyword": (
+        {"models": {"A": "", "B": "a:A"}},
+        ["table name as", "keyword"],
+    ),
+    "ambiguous class name": ({"models": ["O"]}, ["ruff refuses O", "E742"]),
+    "ambiguous enum value": (
+        {"models": {"Item": "size:enum{i,x}"}},
+        ["member I", "E741"],
+    ),
+    "over-long enum value": (
+        {"models": {"Item": f"kind:enum{{{'a' * 64}}}"}},
+        ["64 characters", "at most 63"],
+    ),
+    "enum class taking a reserved name": (
+        {"models": {"Sql": "alchemy_base:enum{a,b}"}},
+        ["SqlAlchemyBase", "name the generated code uses"],
+    ),
+    "unique bool": ({"models": {"Tag": "flag:bool:unique"}}, ["unique bool"]),
     "field named self": (
         {"models": {"User": "self:str"}},
         ["self", "constructor"],
