@@ -58,6 +58,11 @@ SHADOWING_FIELDS = frozenset(
 )  # fmt: skip
 # Names that break the generated code for reasons of their own.
 REFUSED_FIELDS = frozenset({"self", "l"})
+# Class names and (upper-cased) enum values ruff refuses: E741, E742.
+AMBIGUOUS_NAMES = frozenset({"I", "O"})
+MAX_ENUM_VALUE = 63
+# Prefixes the databases keep for their own catalogs.
+CATALOG_PREFIXES = ("pg_", "sqlite_")
 # Reserved when the `timestamps` question is on (DESIGN.md): never drawn.
 TIMESTAMP_FIELDS = frozenset({"created_at", "updated_at"})
 SCALAR_TYPES = (
@@ -197,13 +202,18 @@ def _acceptable_class(name: str) -> bool:
         re.fullmatch("[A-Z][A-Za-z0-9]*", name) is not None
         and name not in PY_KEYWORDS
         and name not in RESERVED_CLASSES
+        and name not in AMBIGUOUS_NAMES
+        and snake(name) not in PY_KEYWORDS
+        and table_of(name) not in PY_KEYWORDS
         and snake(name) not in RESERVED_MODULES
         # `<table>_as_<field>` names a reverse collection: keep tables clear of it.
         and "_as_" not in f"_{table_of(name)}_"
         # Index, constraint and key names start so: keep tables clear of them.
         and not table_of(name).startswith(("ix_", "uq_", "pk_"))
-        # SQLite keeps these table names for itself.
-        and not table_of(name).startswith("sqlite_")
+        # The databases keep these names for themselves (tables, and enum
+        # types named after the module).
+        and not table_of(name).startswith(CATALOG_PREFIXES)
+        and not f"{snake(name)}_".startswith(CATALOG_PREFIXES)
         and _fits(name)
     )
 
@@ -302,6 +312,8 @@ def _acceptable_enum_value(value: str) -> bool:
     return (
         re.fullmatch("[a-z][a-z0-9]*(_[a-z0-9]+)*", value) is not None
         and value not in PY_KEYWORDS
+        and value.upper() not in AMBIGUOUS_NAMES
+        and len(value) <= MAX_ENUM_VALUE
     )
 
 
@@ -439,7 +451,11 @@ def _scalar_field(draw: st.DrawFn, model: _Model, answer: _Answer) -> str:
     names = set()
     if kind == "enum":
         enum_class = model.name + pascal(name)
-        if enum_class in answer.class_names or enum_class in answer.enum_classes:
+        if (
+            enum_class in answer.class_names
+            or enum_class in answer.enum_classes
+            or enum_class in RESERVED_CLASSES
+        ):
             kind = "text"
         else:
             answer.enum_classes.add(enum_class)
@@ -448,9 +464,9 @@ def _scalar_field(draw: st.DrawFn, model: _Model, answer: _Answer) -> str:
     nullable = draw(st.booleans())
     modifiers = []
     if kind != "json":
-        modifiers = draw(
-            st.lists(st.sampled_from(["unique", "index"]), unique=True, max_size=2)
-        )
+        # A unique bool or enum column holds a few rows at most: refused.
+        allowed = ["index"] if kind in {"bool", "enum"} else ["unique", "index"]
+        modifiers = draw(st.lists(st.sampled_from(allowed), unique=True, max_size=2))
     answer.take(model, name, name, names | _index_names(model, name, modifiers))
     return ":".join([f"{name}:{type_}{'?' if nullable else ''}", *modifiers])
 

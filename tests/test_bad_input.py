@@ -265,6 +265,10 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         ["SqlAlchemyBase", "name the generated code uses"],
     ),
     "unique bool": ({"models": {"Tag": "flag:bool:unique"}}, ["unique bool"]),
+    "unique enum": (
+        {"models": {"Tag": "kind:enum{a,b,c}:unique"}},
+        ["unique enum", "one row per value"],
+    ),
     "field named self": (
         {"models": {"User": "self:str"}},
         ["self", "constructor"],
