@@ -826,7 +826,7 @@ def _with_model_mistake(
         return {**models, pascal(module): ""}, (f"{module}.py", "would replace"), kind
     if kind == "table SQLite reserves":
         bad = f"Sqlite{fresh}"
-        return {**models, bad: ""}, (bad, "SQLite reserves"), kind
+        return {**models, bad: ""}, (bad, "SQLite keeps"), kind
     if kind == "class too long":
         bad = fresh + "Y" * draw(st.integers(MAX_CLASS - len(fresh) + 1, 50))
         return {**models, bad: ""}, (bad, "too long"), kind
