@@ -4,7 +4,7 @@ environment, and the throwaway PostgreSQL server. Each is built once per session
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import pytest
 
 from tests.postgres_server import PostgresServer
 from tests.tooling import (
+    GenerateProject,
     Project,
     copy_project,
     create_environment,
@@ -19,8 +20,6 @@ from tests.tooling import (
     snapshot_template,
     use_git_identity,
 )
-
-GenerateProject = Callable[..., Project]
 
 
 @pytest.fixture(scope="session")

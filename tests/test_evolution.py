@@ -25,7 +25,7 @@ import pytest
 
 from tests.evolution_steps import INITIAL_MODELS, STEPS
 from tests.postgres_server import PostgresServer
-from tests.tooling import Project, copy_project, git
+from tests.tooling import Project, copy_project, git_save
 
 STEP_NAMES = list(STEPS)
 CLEAN_CHECK = "No new upgrade operations detected"
@@ -142,11 +142,6 @@ def tail(output: str, lines: int = 25) -> str:
     return "\n".join(kept[-lines:])
 
 
-def commit(root: Path, message: str) -> None:
-    git(root, "add", "--all")
-    git(root, "commit", "--quiet", "--allow-empty", "--message", message)
-
-
 def run(project: Project, *command: str, env: dict[str, str] | None = None) -> Outcome:
     result = project.run(*command, env=env, check=False)
     return Outcome(" ".join(command), result.returncode, result.stdout + result.stderr)
@@ -228,7 +223,7 @@ class Evolution:
         root = self.project.root
         if not record.add("update", update(root, {"models": STEPS[step]})):
             return record
-        commit(root, f"models: {step}")
+        git_save(root, f"models: {step}")
         script = ("python", "scripts/check_conflicts.py")
         if not record.add("conflicts", run(self.project, *script)):
             return record
@@ -247,7 +242,7 @@ class Evolution:
         (record.revision,) = (
             set((root / "migrations" / "versions").glob("*.py")) - before
         )
-        commit(root, f"revision: {step}")
+        git_save(root, f"revision: {step}")
         pytest_command = ("pytest", "-q", "-p", "no:cacheprovider")
         env = self.test_settings()
         record.add("pytest", run(self.project, *pytest_command, env=env))
@@ -283,8 +278,7 @@ def evolutions(
                 "models": INITIAL_MODELS,
             },
         )
-        git(root, "init", "--quiet", "--initial-branch=main")
-        commit(root, "generated")
+        git_save(root, "generated")
         project = Project(root=root, bin=project_bin, package=name, database=database)
         if server is None:
             folder = tmp_path_factory.mktemp(f"{name}_database")
@@ -426,7 +420,7 @@ def switched(
     record = StepRecord("switch to postgresql")
     left = None
     if record.add("update", update(root, {"database": "postgresql"})):
-        commit(root, "switch to PostgreSQL")
+        git_save(root, "switch to PostgreSQL")
         for key, outcome in alembic_session(
             project,
             url,

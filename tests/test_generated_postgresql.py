@@ -12,10 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from tests.checks import alembic
-from tests.conftest import GenerateProject
 from tests.model_sets import MODEL_SETS
 from tests.postgres_server import PostgresServer
+from tests.tooling import GenerateProject, alembic
 
 pytestmark = pytest.mark.postgresql
 

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.checks import alembic
-from tests.conftest import GenerateProject
 from tests.model_sets import MODEL_SETS, SQLITE_MODEL_SETS
 from tests.postgres_server import APP_PASSWORD, PostgresServer
-from tests.tooling import Project
+from tests.tooling import GenerateProject, Project, alembic
 
 CASES = [
     pytest.param(("sqlite", name), id=f"sqlite-{name}")

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.checks import tree
 from tests.model_sets import MODEL_SETS
-from tests.tooling import copy_project
+from tests.tooling import copy_project, tree
 
 JINJA_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 

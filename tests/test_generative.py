@@ -31,7 +31,6 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, note, seed, settings
 from hypothesis import strategies as st
 
-from tests.checks import tree
 from tests.postgres_server import PostgresServer
 from tests.strategies import (
     InvalidAnswer,
@@ -40,7 +39,7 @@ from tests.strategies import (
     package_of,
     project_names,
 )
-from tests.tooling import Project, copy_project
+from tests.tooling import Project, copy_project, tree
 
 EXAMPLES = int(os.environ.get("GENERATIVE_EXAMPLES") or 2)
 INVALID_EXAMPLES = max(30, 10 * EXAMPLES)

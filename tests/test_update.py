@@ -14,14 +14,16 @@ import pexpect
 import pytest
 import yaml
 
-from tests.checks import alembic, tree
 from tests.tooling import (
     Project,
+    alembic,
     clear_multiline_answer,
     copy_project,
     git,
+    git_save,
     loose,
     snapshot_template,
+    tree,
 )
 
 ENGINE = "template/src/{{ package_name }}/engine.py.jinja"
@@ -63,8 +65,7 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "## Release notes\n\nSee CHANGELOG.\n\n## Run it",
     )
     edit(repo / "template/pyproject.toml.jinja", '"alembic>=1.16"', '"alembic>=1.16.5"')
-    git(repo, "commit", "--quiet", "--all", "--message", "v1.1.0 improvements")
-    git(repo, "tag", "v1.1.0")
+    git_save(repo, "v1.1.0 improvements", tag="v1.1.0")
     return repo
 
 
@@ -75,9 +76,7 @@ def generate_at(
     copy_project(
         versions, destination, {"project_name": "Blog", **(data or {})}, vcs_ref=version
     )
-    git(destination, "init", "--quiet", "--initial-branch=main")
-    git(destination, "add", "--all")
-    git(destination, "commit", "--quiet", "--message", "generated")
+    git_save(destination, "generated")
     return destination
 
 
@@ -121,8 +120,7 @@ def add_user_edits(root: Path, project: Project) -> None:
         "backfill titles",
     )
     shutil.rmtree(root / "var", ignore_errors=True)
-    git(root, "add", "--all")
-    git(root, "commit", "--quiet", "--message", "user edits")
+    git_save(root, "user edits")
 
 
 @pytest.fixture(scope="module")
@@ -229,7 +227,7 @@ def test_a_true_conflict_is_shown_inline_and_caught_by_the_guard(
         "SQLITE_BUSY_TIMEOUT_MS = 5000",
         "SQLITE_BUSY_TIMEOUT_MS = 7000",
     )
-    git(root, "commit", "--quiet", "--all", "--message", "longer timeout")
+    git_save(root, "longer timeout")
 
     update(root, "v1.1.0")
 
@@ -285,7 +283,7 @@ def test_a_model_the_user_registered_by_hand_survives_an_added_model(
     registry = root / "src/blog/models/__all_models.py"
     own_import = "from blog.models.zz_audit import ZzAudit as ZzAudit\n"
     registry.write_text(registry.read_text() + own_import)
-    git(root, "commit", "--quiet", "--all", "--message", "a model of our own")
+    git_save(root, "a model of our own")
 
     update(root, "v1.1.0", {"models": {**DEFAULT_MODELS, "Zebra": "name:str"}})
 
@@ -304,11 +302,9 @@ def test_a_stored_answer_the_next_version_refuses_stops_the_update(
     parser = repo / "includes/schema.jinja"
     strict = parser.read_text()
     parser.write_text(strict.replace("    'self': ", "    'former_self': "))
-    git(repo, "commit", "--quiet", "--all", "--message", "self allowed")
-    git(repo, "tag", "v1.0.0")
+    git_save(repo, "self allowed", tag="v1.0.0")
     parser.write_text(strict)
-    git(repo, "commit", "--quiet", "--all", "--message", "self refused")
-    git(repo, "tag", "v1.1.0")
+    git_save(repo, "self refused", tag="v1.1.0")
     root = generate_at(
         repo, tmp_path / "blog", "v1.0.0", {"models": {"Note": "self:str"}}
     )

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,18 @@ def git(cwd: Path, *args: str) -> str:
     return result.stdout
 
 
+def git_save(repository: Path, message: str, *, tag: str | None = None) -> None:
+    """Commit everything in `repository` (made a repository first if it is not
+    one yet), and tag the commit if `tag` is given: one step of a project's or a
+    template's history, as Copier's own tests keep it."""
+    if not (repository / ".git").exists():
+        git(repository, "init", "--quiet", "--initial-branch=main")
+    git(repository, "add", "--all")
+    git(repository, "commit", "--quiet", "--allow-empty", "--message", message)
+    if tag is not None:
+        git(repository, "tag", tag)
+
+
 def snapshot_template(destination: Path) -> Path:
     """Copy the template as it is on disk (uncommitted edits included) into a
     fresh git repository with one commit, so every test copies the same thing."""
@@ -59,9 +72,7 @@ def snapshot_template(destination: Path) -> Path:
         target = destination / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
-    git(destination, "init", "--quiet", "--initial-branch=main")
-    git(destination, "add", "--all")
-    git(destination, "commit", "--quiet", "--message", "template snapshot")
+    git_save(destination, "template snapshot")
     return destination
 
 
@@ -185,3 +196,21 @@ def clear_multiline_answer(prompt: Any, lines: int = 10) -> None:
     for _ in range(lines):
         prompt.sendcontrol("u")
         prompt.sendcontrol("h")
+
+
+GenerateProject = Callable[..., Project]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` (outside .git), by relative path."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+def alembic(project: Project, database_url: str, *args: str) -> str:
+    """Run Alembic in the project against `database_url`; returns its output."""
+    result = project.run("alembic", *args, env={"DATABASE_URL": database_url})
+    return result.stdout + result.stderr

@@ -1,0 +1,92 @@
+"""The models parser, in-process: the schema documents it makes of the suite's
+model sets (snapshots under __snapshots__/, whose diff shows what a parser change
+changed), the models answers it refuses, and the Python names it relies on.
+Nothing here runs Copier: includes/schema.jinja is rendered in an environment
+built as Copier builds its own (tests/jinja_env.py)."""
+
+from __future__ import annotations
+
+import json
+import keyword
+import sys
+from typing import Any
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.json import JSONSnapshotExtension
+
+from tests.jinja_env import answered, errors, parse, render
+from tests.model_sets import MODEL_SETS, SQLITE_MODEL_SETS
+from tests.test_bad_input import BAD_ANSWERS
+
+# (model set, database): each model set on each database the generated-project
+# tests build it for; the 100-model set shows scale, not the parser's choices.
+SCHEMA_CASES = [
+    *[(name, "sqlite") for name in sorted(MODEL_SETS)],
+    *[(name, "postgresql") for name in sorted(MODEL_SETS)],
+]
+
+# The refused answers that only the models parser judges: those of `models`,
+# alone or with `database`.
+REFUSED_MODELS = {
+    name: (answers, expected)
+    for name, (answers, expected) in BAD_ANSWERS.items()
+    if "models" in answers and set(answers) <= {"models", "database"}
+}
+
+
+def python_names(name: str) -> list[str]:
+    """A list of includes/python_names.jinja, as the includes import it."""
+    names: list[str] = json.loads(
+        render(
+            f"{{% from 'includes/python_names.jinja' import {name} %}}"
+            f"{{{{ {name} | tojson }}}}"
+        )
+    )
+    return names
+
+
+@pytest.fixture
+def snapshot_json(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    return snapshot.use_extension(JSONSnapshotExtension)
+
+
+@pytest.mark.parametrize(
+    ("model_set", "database"),
+    [
+        pytest.param(name, database, id=f"{database}-{name}")
+        for name, database in SCHEMA_CASES
+    ],
+)
+def test_a_model_set_parses_to_its_recorded_schema_document(
+    model_set: str, database: str, snapshot_json: SnapshotAssertion
+) -> None:
+    models, _ = answered(SQLITE_MODEL_SETS[model_set])
+
+    document = parse(models, database)
+
+    assert document["errors"] == []
+    assert document == snapshot_json
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"), REFUSED_MODELS.values(), ids=REFUSED_MODELS.keys()
+)
+def test_a_bad_models_answer_is_refused_naming_the_value(
+    answers: dict[str, Any], expected: list[str]
+) -> None:
+    problems = errors(*answered(answers))
+
+    assert problems
+    for text in expected:
+        assert text in "\n".join(problems)
+
+
+def test_the_python_keywords_are_those_of_this_python() -> None:
+    assert python_names("PY_KEYWORDS") == keyword.kwlist
+
+
+def test_no_standard_library_module_of_this_python_can_name_the_package() -> None:
+    public = {name for name in sys.stdlib_module_names if not name.startswith("_")}
+
+    assert public - set(python_names("STDLIB_MODULES")) == set()
