@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import json
 import keyword
+import re
 import sys
 from typing import Any
 
 import pytest
+import yaml
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from tests.jinja_env import answered, errors, parse, render
 from tests.model_sets import MODEL_SETS, SQLITE_MODEL_SETS
 from tests.test_bad_input import BAD_ANSWERS
+from tests.tooling import TEMPLATE_ROOT
 
 # (model set, database): each model set on each database the generated-project
 # tests build it for; the 100-model set shows scale, not the parser's choices.
@@ -90,3 +93,29 @@ def test_no_standard_library_module_of_this_python_can_name_the_package() -> Non
     public = {name for name in sys.stdlib_module_names if not name.startswith("_")}
 
     assert public - set(python_names("STDLIB_MODULES")) == set()
+
+
+def parser_list(name: str) -> list[str]:
+    """A list the models parser defines, as the includes import it."""
+    source = (
+        f"{{% from 'includes/schema.jinja' import {name} %}}{{{{ {name} | tojson }}}}"
+    )
+    return list(json.loads(render(source)))
+
+
+def test_the_prompt_help_lists_every_type_and_modifier() -> None:
+    config = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text())
+    help_text = " ".join(render(config["models"]["help"]).split())
+
+    for form in parser_list("TYPE_FORMS") + parser_list("MODIFIERS"):
+        assert form in help_text
+
+
+def test_the_documented_types_are_those_the_parser_knows() -> None:
+    guide = (TEMPLATE_ROOT / "docs" / "models-language.md").read_text()
+    table = guide.split("## Types", 1)[1].split("##", 1)[0]
+    documented = re.findall(r"^\| `([^`]+)` ", table, re.MULTILINE)
+
+    assert sorted(form for form in documented if form != "<Model>") == sorted(
+        parser_list("TYPE_FORMS")
+    )
