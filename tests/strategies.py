@@ -13,12 +13,13 @@ the names the generated code imports (alembic, sqlalchemy, tests).
 `invalid_answers()` draws a valid answer with one mistake in it, and the words
 the refusal must contain: the bad value and why it is refused.
 
-The naming rules below mirror includes/names.jinja and the limits and reserved
-names of includes/schema.jinja; DESIGN.md states them as the public contract.
+The limits and reserved names are read from includes/schema.jinja, their one
+home; the naming rules (snake_case, plurals) mirror includes/names.jinja.
 """
 
 from __future__ import annotations
 
+import json
 import keyword
 import re
 import string
@@ -29,38 +30,43 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-MAX_CLASS = 40
-MAX_TABLE = 28
-MAX_FIELD = 25
-MAX_STR_LENGTH = 10_485_760
-# The most digits a decimal{P,S} may have: SQLite stores decimals as doubles.
-MAX_PRECISION = {"sqlite": 15, "postgresql": 1000}
+from tests.jinja_env import render
 
+
+def _parser_facts() -> dict[str, Any]:
+    """The limits and reserved names of the models parser, read from its one
+    home (includes/schema.jinja) as the template itself imports them."""
+    names = [
+        "MAX_CLASS", "MAX_TABLE", "MAX_FIELD", "MAX_STR_LENGTH",
+        "MAX_DECIMAL_PRECISION", "RESERVED_CLASSES", "RESERVED_MODULES",
+        "RESERVED_FIELDS", "SHADOWING_FIELDS", "REFUSED_FIELDS", "AMBIGUOUS_NAMES",
+        "MAX_ENUM_VALUE",
+    ]  # fmt: skip
+    source = (
+        f"{{% from 'includes/schema.jinja' import {', '.join(names)} %}}"
+        f"{{{{ {{{', '.join(f'{name!r}: {name}' for name in names)}}} | tojson }}}}"
+    )
+    facts: dict[str, Any] = json.loads(render(source))
+    return facts
+
+
+_FACTS = _parser_facts()
+MAX_CLASS: int = _FACTS["MAX_CLASS"]
+MAX_TABLE: int = _FACTS["MAX_TABLE"]
+MAX_FIELD: int = _FACTS["MAX_FIELD"]
+MAX_STR_LENGTH: int = _FACTS["MAX_STR_LENGTH"]
+# The most digits a decimal{P,S} may have: SQLite stores decimals as doubles.
+MAX_PRECISION: dict[str, int] = _FACTS["MAX_DECIMAL_PRECISION"]
 PY_KEYWORDS = frozenset(keyword.kwlist)
-RESERVED_CLASSES = frozenset(
-    {
-        "Any", "BigInteger", "Boolean", "Callable", "Date", "Decimal",
-        "DeclarativeBase", "Double", "Enum", "Factory", "ForeignKey", "Integer",
-        "JSON", "JSONB", "LargeBinary", "Mapped", "MetaData", "Numeric", "Row",
-        "Session", "SqlAlchemyBase", "StrEnum", "String", "Text", "Time",
-        "TYPE_CHECKING", "TypeVar", "UTCDateTime", "UUID", "Uuid",
-    }
-)  # fmt: skip
-RESERVED_MODULES = frozenset({"column_types", "model_base"})
-RESERVED_FIELDS = frozenset(
-    {"id", "metadata", "registry", "type_annotation_map", "awaitable_attrs"}
-)
-SHADOWING_FIELDS = frozenset(
-    {
-        "bool", "bytes", "dict", "dt", "enum", "enum_values", "float", "int",
-        "list", "mapped_column", "overrides", "relationship", "session", "str",
-    }
-)  # fmt: skip
+RESERVED_CLASSES = frozenset(_FACTS["RESERVED_CLASSES"])
+RESERVED_MODULES = frozenset(_FACTS["RESERVED_MODULES"])
+RESERVED_FIELDS = frozenset(_FACTS["RESERVED_FIELDS"])
+SHADOWING_FIELDS = frozenset(_FACTS["SHADOWING_FIELDS"])
 # Names that break the generated code for reasons of their own.
-REFUSED_FIELDS = frozenset({"self", "l"})
+REFUSED_FIELDS = frozenset(_FACTS["REFUSED_FIELDS"])
 # Class names and (upper-cased) enum values ruff refuses: E741, E742.
-AMBIGUOUS_NAMES = frozenset({"I", "O"})
-MAX_ENUM_VALUE = 63
+AMBIGUOUS_NAMES = frozenset(_FACTS["AMBIGUOUS_NAMES"])
+MAX_ENUM_VALUE: int = _FACTS["MAX_ENUM_VALUE"]
 # Prefixes the databases keep for their own catalogs.
 CATALOG_PREFIXES = ("pg_", "sqlite_")
 # Reserved when the `timestamps` question is on (DESIGN.md): never drawn.
