@@ -1,8 +1,26 @@
-"""Connection-pool settings, read from the environment."""
+"""Settings from the environment: the one place the project reads it."""
 
 import os
 from dataclasses import dataclass
 from typing import Self
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Which databases to use; `None` where the environment says nothing."""
+
+    # DATABASE_URL: the application's database (a URL, or a SQLite file path).
+    database_url: str | None = None
+    # TEST_DATABASE_URL: the tests' own database, never the application's.
+    test_database_url: str | None = None
+
+    @classmethod
+    def from_env(cls) -> Self:
+        """Read DATABASE_URL and TEST_DATABASE_URL (empty counts as unset)."""
+        return cls(
+            database_url=os.environ.get("DATABASE_URL") or None,
+            test_database_url=os.environ.get("TEST_DATABASE_URL") or None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
