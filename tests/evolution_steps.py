@@ -5,11 +5,11 @@ change (CONSTRUCTS). The project starts with `Archive` holding every construct
 (built by the template's initial revision), then each step is one `copier update`:
 
 - `add`: every construct added to the existing model `Book`; a new model `Crate`
-  holding every construct; a reference from `Book` to the new `Crate`, and one from
-  `Crate` to the existing `Archive`;
+  holding every construct; a reference from `Book` to the new `Crate`, and between
+  `Crate` and the existing `Archive` one each way (a cycle);
 - `change`: every construct changed, in `Archive`, `Book` and `Crate` alike;
 - `remove`: every construct removed from `Book`; `Crate` and `Archive` dropped
-  (with the references between them and from `Book`).
+  (with the cycle of references between them and the one from `Book`).
 
 `{self}` in a spec stands for the model the field belongs to.
 """
@@ -75,6 +75,8 @@ def spec(model: str, side: str, extra: str = "") -> str:
 AUTHOR = "name:str"
 BOOK = "title:str"
 CRATE = "archive:Archive?"
+# With CRATE, a cycle of references between two models the last step removes.
+ARCHIVE = "latest:Crate?"
 
 INITIAL_MODELS = {
     "Author": AUTHOR,
@@ -88,13 +90,13 @@ STEPS: dict[str, dict[str, str]] = {
         "Author": AUTHOR,
         "Book": spec("Book", "before", f"{BOOK} crate:Crate?"),
         "Crate": spec("Crate", "before", CRATE),
-        "Archive": spec("Archive", "before"),
+        "Archive": spec("Archive", "before", ARCHIVE),
     },
     "change": {
         "Author": AUTHOR,
         "Book": spec("Book", "after", f"{BOOK} crate:Crate?"),
         "Crate": spec("Crate", "after", CRATE),
-        "Archive": spec("Archive", "after"),
+        "Archive": spec("Archive", "after", ARCHIVE),
     },
     "remove": {
         "Author": AUTHOR,

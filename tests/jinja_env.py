@@ -51,6 +51,16 @@ def render(source: str, **context: Any) -> str:
     return template_environment().from_string(source).render(**context)
 
 
+def include_value(include: str, name: str) -> Any:
+    """A constant an include defines (a limit, a list of names), as the other
+    includes import it: `include_value("schema", "RESERVED_CLASSES")`."""
+    return json.loads(
+        render(
+            f"{{% from 'includes/{include}.jinja' import {name} %}}{{{{ {name} | tojson }}}}"
+        )
+    )
+
+
 def default_models() -> Any:
     """The `models` answer of `copier copy --defaults`: the question's default,
     rendered for a new project and cast as Copier casts a `type: yaml` answer."""

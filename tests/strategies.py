@@ -19,7 +19,6 @@ home; the naming rules (snake_case, plurals) mirror includes/names.jinja.
 
 from __future__ import annotations
 
-import json
 import keyword
 import re
 import string
@@ -30,43 +29,30 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from tests.jinja_env import render
+from tests.jinja_env import include_value
 
 
-def _parser_facts() -> dict[str, Any]:
-    """The limits and reserved names of the models parser, read from its one
-    home (includes/schema.jinja) as the template itself imports them."""
-    names = [
-        "MAX_CLASS", "MAX_TABLE", "MAX_FIELD", "MAX_STR_LENGTH",
-        "MAX_DECIMAL_PRECISION", "RESERVED_CLASSES", "RESERVED_MODULES",
-        "RESERVED_FIELDS", "SHADOWING_FIELDS", "REFUSED_FIELDS", "AMBIGUOUS_NAMES",
-        "MAX_ENUM_VALUE",
-    ]  # fmt: skip
-    source = (
-        f"{{% from 'includes/schema.jinja' import {', '.join(names)} %}}"
-        f"{{{{ {{{', '.join(f'{name!r}: {name}' for name in names)}}} | tojson }}}}"
-    )
-    facts: dict[str, Any] = json.loads(render(source))
-    return facts
+def _parser_fact(name: str) -> Any:
+    """A limit or list of reserved names, from its one home, the parser."""
+    return include_value("schema", name)
 
 
-_FACTS = _parser_facts()
-MAX_CLASS: int = _FACTS["MAX_CLASS"]
-MAX_TABLE: int = _FACTS["MAX_TABLE"]
-MAX_FIELD: int = _FACTS["MAX_FIELD"]
-MAX_STR_LENGTH: int = _FACTS["MAX_STR_LENGTH"]
+MAX_CLASS: int = _parser_fact("MAX_CLASS")
+MAX_TABLE: int = _parser_fact("MAX_TABLE")
+MAX_FIELD: int = _parser_fact("MAX_FIELD")
+MAX_STR_LENGTH: int = _parser_fact("MAX_STR_LENGTH")
 # The most digits a decimal{P,S} may have: SQLite stores decimals as doubles.
-MAX_PRECISION: dict[str, int] = _FACTS["MAX_DECIMAL_PRECISION"]
+MAX_PRECISION: dict[str, int] = _parser_fact("MAX_DECIMAL_PRECISION")
 PY_KEYWORDS = frozenset(keyword.kwlist)
-RESERVED_CLASSES = frozenset(_FACTS["RESERVED_CLASSES"])
-RESERVED_MODULES = frozenset(_FACTS["RESERVED_MODULES"])
-RESERVED_FIELDS = frozenset(_FACTS["RESERVED_FIELDS"])
-SHADOWING_FIELDS = frozenset(_FACTS["SHADOWING_FIELDS"])
+RESERVED_CLASSES = frozenset(_parser_fact("RESERVED_CLASSES"))
+RESERVED_MODULES = frozenset(_parser_fact("RESERVED_MODULES"))
+RESERVED_FIELDS = frozenset(_parser_fact("RESERVED_FIELDS"))
+SHADOWING_FIELDS = frozenset(_parser_fact("SHADOWING_FIELDS"))
 # Names that break the generated code for reasons of their own.
-REFUSED_FIELDS = frozenset(_FACTS["REFUSED_FIELDS"])
+REFUSED_FIELDS = frozenset(_parser_fact("REFUSED_FIELDS"))
 # Class names and (upper-cased) enum values ruff refuses: E741, E742.
-AMBIGUOUS_NAMES = frozenset(_FACTS["AMBIGUOUS_NAMES"])
-MAX_ENUM_VALUE: int = _FACTS["MAX_ENUM_VALUE"]
+AMBIGUOUS_NAMES = frozenset(_parser_fact("AMBIGUOUS_NAMES"))
+MAX_ENUM_VALUE: int = _parser_fact("MAX_ENUM_VALUE")
 # Prefixes the databases keep for their own catalogs.
 CATALOG_PREFIXES = ("pg_", "sqlite_")
 # Reserved when the `timestamps` question is on (DESIGN.md): never drawn.
@@ -665,6 +651,8 @@ def _field_mistakes(draw: st.DrawFn, models: dict[str, str], database: str) -> _
                 "json unique", "json index", "setnull on a required reference",
                 "reference modifier on a scalar", "cascade and setnull",
                 "arguments on a reference", "modifier twice", "no type",
+                "ambiguous enum value", "enum value too long", "unique bool",
+                "unique enum",
             ]
         )
     )  # fmt: skip
@@ -777,6 +765,22 @@ def _field_mistakes(draw: st.DrawFn, models: dict[str, str], database: str) -> _
         return _Mistake(
             kind, f"{name}:int:{modifier}:{modifier}", (modifier, "given twice")
         )
+    if kind == "ambiguous enum value":
+        bad = draw(st.sampled_from(["i", "o"]))
+        return _Mistake(
+            kind, f"{name}:enum{{{bad},zz}}", (f"member {bad.upper()}", "E741")
+        )
+    if kind == "enum value too long":
+        length = draw(st.integers(MAX_ENUM_VALUE + 1, MAX_ENUM_VALUE + 20))
+        return _Mistake(
+            kind,
+            f"{name}:enum{{{'v' * length},zz}}",
+            (f"{length} characters", f"at most {MAX_ENUM_VALUE}"),
+        )
+    if kind == "unique bool":
+        return _Mistake(kind, f"{name}:bool:unique", ("unique bool",))
+    if kind == "unique enum":
+        return _Mistake(kind, f"{name}:enum{{a,b,c}}:unique", ("unique enum",))
     return _Mistake(kind, name, (f'"{name}"', "expected name:type"))
 
 
@@ -789,6 +793,17 @@ def _with_field_mistake(
     tokens = models[model].split()
     tokens.insert(draw(st.integers(0, len(tokens))), mistake.token)
     return {**models, model: " ".join(tokens)}, mistake.expected, mistake.description
+
+
+# Classes whose module is a Python keyword.
+MODULE_KEYWORD_CLASSES = frozenset(
+    word.capitalize() for word in PY_KEYWORDS if word.islower() and word != "as"
+)
+# (model, field) whose enum class is a reserved name: Sql + alchemy_base.
+RESERVED_ENUM_PAIRS = [
+    ("Sql", "alchemy_base"), ("Foreign", "key"), ("Type", "var"),
+    ("Large", "binary"), ("Big", "integer"), ("Meta", "data"),
+]  # fmt: skip
 
 
 @st.composite
@@ -809,6 +824,8 @@ def _with_model_mistake(
                 "required self reference", "required cycle",
                 "enum class is a model", "enum classes collide",
                 "enum type is a table", "indexes collide",
+                "class ambiguous", "module a keyword", "table a keyword",
+                "catalog prefix", "enum class reserved",
             ]
         )
     )  # fmt: skip
@@ -830,6 +847,31 @@ def _with_model_mistake(
     if kind == "class taking a package module":
         module = draw(st.sampled_from(sorted(RESERVED_MODULES)))
         return {**models, pascal(module): ""}, (f"{module}.py", "would replace"), kind
+    if kind == "class ambiguous":
+        bad = draw(st.sampled_from(sorted(AMBIGUOUS_NAMES - set(models))))
+        return {**models, bad: ""}, (f"ruff refuses {bad}", "E742"), kind
+    if kind in {"module a keyword", "table a keyword"}:
+        # `With` makes the module `with`; `A` the table `as`.
+        candidates = {"A"} if kind == "table a keyword" else MODULE_KEYWORD_CLASSES
+        bad = draw(st.sampled_from(sorted(candidates - set(models)) or ["With"]))
+        word = "table name as" if bad == "A" else f"module name {snake(bad)}"
+        return {**models, bad: ""}, (word, "keyword"), kind
+    if kind == "catalog prefix":
+        bad = f"Pg{fresh}"
+        return {**models, bad: ""}, (table_of(bad), "PostgreSQL keeps"), kind
+    if kind == "enum class reserved":
+        model, field_name = draw(
+            st.sampled_from(
+                [pair for pair in RESERVED_ENUM_PAIRS if pair[0] not in models]
+                or [RESERVED_ENUM_PAIRS[0]]
+            )
+        )
+        reserved = model + pascal(field_name)
+        return (
+            {**models, model: f"{field_name}:enum{{a,b}}"},
+            (reserved, "name the generated code uses"),
+            kind,
+        )
     if kind == "table SQLite reserves":
         bad = f"Sqlite{fresh}"
         return {**models, bad: ""}, (bad, "SQLite keeps"), kind

@@ -6,7 +6,6 @@ built as Copier builds its own (tests/jinja_env.py)."""
 
 from __future__ import annotations
 
-import json
 import keyword
 import re
 import sys
@@ -17,36 +16,10 @@ import yaml
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from tests.jinja_env import answered, errors, parse, render
-from tests.model_sets import MODEL_SETS, SQLITE_MODEL_SETS
-from tests.test_bad_input import BAD_ANSWERS
+from tests.jinja_env import answered, errors, include_value, parse, render
+from tests.model_sets import MODEL_SETS
+from tests.test_bad_input import PARSER_CASES
 from tests.tooling import TEMPLATE_ROOT
-
-# (model set, database): each model set on each database the generated-project
-# tests build it for; the 100-model set shows scale, not the parser's choices.
-SCHEMA_CASES = [
-    *[(name, "sqlite") for name in sorted(MODEL_SETS)],
-    *[(name, "postgresql") for name in sorted(MODEL_SETS)],
-]
-
-# The refused answers that only the models parser judges: those of `models`,
-# alone or with `database`.
-REFUSED_MODELS = {
-    name: (answers, expected)
-    for name, (answers, expected) in BAD_ANSWERS.items()
-    if "models" in answers and set(answers) <= {"models", "database"}
-}
-
-
-def python_names(name: str) -> list[str]:
-    """A list of includes/python_names.jinja, as the includes import it."""
-    names: list[str] = json.loads(
-        render(
-            f"{{% from 'includes/python_names.jinja' import {name} %}}"
-            f"{{{{ {name} | tojson }}}}"
-        )
-    )
-    return names
 
 
 @pytest.fixture
@@ -54,17 +27,11 @@ def snapshot_json(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(JSONSnapshotExtension)
 
 
-@pytest.mark.parametrize(
-    ("model_set", "database"),
-    [
-        pytest.param(name, database, id=f"{database}-{name}")
-        for name, database in SCHEMA_CASES
-    ],
-)
+@pytest.mark.parametrize("model_set", sorted(MODEL_SETS))
 def test_a_model_set_parses_to_its_recorded_schema_document(
-    model_set: str, database: str, snapshot_json: SnapshotAssertion
+    model_set: str, snapshot_json: SnapshotAssertion
 ) -> None:
-    models, _ = answered(SQLITE_MODEL_SETS[model_set])
+    models, database = answered(MODEL_SETS[model_set])
 
     document = parse(models, database)
 
@@ -72,8 +39,15 @@ def test_a_model_set_parses_to_its_recorded_schema_document(
     assert document == snapshot_json
 
 
+@pytest.mark.parametrize("model_set", sorted(MODEL_SETS))
+def test_a_model_set_parses_alike_on_both_databases(model_set: str) -> None:
+    models, _ = answered(MODEL_SETS[model_set])
+
+    assert parse(models, "postgresql") == parse(models, "sqlite")
+
+
 @pytest.mark.parametrize(
-    ("answers", "expected"), REFUSED_MODELS.values(), ids=REFUSED_MODELS.keys()
+    ("answers", "expected"), PARSER_CASES.values(), ids=PARSER_CASES.keys()
 )
 def test_a_bad_models_answer_is_refused_naming_the_value(
     answers: dict[str, Any], expected: list[str]
@@ -86,28 +60,22 @@ def test_a_bad_models_answer_is_refused_naming_the_value(
 
 
 def test_the_python_keywords_are_those_of_this_python() -> None:
-    assert python_names("PY_KEYWORDS") == keyword.kwlist
+    assert include_value("python_names", "PY_KEYWORDS") == keyword.kwlist
 
 
 def test_no_standard_library_module_of_this_python_can_name_the_package() -> None:
     public = {name for name in sys.stdlib_module_names if not name.startswith("_")}
 
-    assert public - set(python_names("STDLIB_MODULES")) == set()
-
-
-def parser_list(name: str) -> list[str]:
-    """A list the models parser defines, as the includes import it."""
-    source = (
-        f"{{% from 'includes/schema.jinja' import {name} %}}{{{{ {name} | tojson }}}}"
-    )
-    return list(json.loads(render(source)))
+    assert public - set(include_value("python_names", "STDLIB_MODULES")) == set()
 
 
 def test_the_prompt_help_lists_every_type_and_modifier() -> None:
     config = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text())
     help_text = " ".join(render(config["models"]["help"]).split())
 
-    for form in parser_list("TYPE_FORMS") + parser_list("MODIFIERS"):
+    for form in include_value("schema", "TYPE_FORMS") + include_value(
+        "schema", "MODIFIERS"
+    ):
         assert form in help_text
 
 
@@ -117,5 +85,5 @@ def test_the_documented_types_are_those_the_parser_knows() -> None:
     documented = re.findall(r"^\| `([^`]+)` ", table, re.MULTILINE)
 
     assert sorted(form for form in documented if form != "<Model>") == sorted(
-        parser_list("TYPE_FORMS")
+        include_value("schema", "TYPE_FORMS")
     )

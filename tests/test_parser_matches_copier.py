@@ -16,7 +16,7 @@ import pytest
 
 from tests.jinja_env import answered, errors, parse
 from tests.model_sets import MODEL_SETS
-from tests.tooling import copy_project
+from tests.tooling import GenerateProject, copy_project
 
 # Modules of the models package that are not model modules.
 NOT_MODEL_MODULES = {"__init__", "__all_models", "column_types", "model_base"}
@@ -135,15 +135,16 @@ def keyword_argument(call: ast.Call, name: str) -> str:
     ids=["sqlite-defaults", "postgresql-mixed", "sqlite-regressions"],
 )
 def test_copier_generates_the_project_the_parser_describes(
-    template: Path, tmp_path: Path, model_set: str, database: str
+    generate: GenerateProject, model_set: str, database: str
 ) -> None:
     answers = {**MODEL_SETS[model_set], "database": database}
+    prefix = "pg" if database == "postgresql" else "sqlite"
 
-    project = copy_project(
-        template, tmp_path / "app", {"project_name": "App", **answers}
-    )
+    # The projects the generated-project tests build, made once per session.
+    project = generate(f"{prefix}_{model_set}", answers)
 
-    assert observed_in(project, "app") == expected_from(parse(*answered(answers)))
+    observed = observed_in(project.root, project.package)
+    assert observed == expected_from(parse(*answered(answers)))
 
 
 @pytest.mark.parametrize(

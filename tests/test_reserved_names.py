@@ -4,13 +4,12 @@ accepts can shadow a name a generated module imports, defines or uses."""
 from __future__ import annotations
 
 import ast
-import json
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.jinja_env import render
+from tests.jinja_env import include_value
 from tests.model_sets import MODEL_SETS
 from tests.tooling import GenerateProject, Project
 
@@ -20,11 +19,7 @@ SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
 def parser_names(*names: str) -> set[str]:
     """The union of lists (or mapping keys) the models parser defines."""
-    source = "".join(
-        f"{{% from 'includes/schema.jinja' import {name} %}}{{{{ {name} | tojson }}}}\n"
-        for name in names
-    )
-    return {item for line in render(source).splitlines() for item in json.loads(line)}
+    return {item for name in names for item in include_value("schema", name)}
 
 
 def module_level_names(module: ast.Module) -> set[str]:
