@@ -53,7 +53,7 @@ def render(source: str, **context: Any) -> str:
 
 def include_value(include: str, name: str) -> Any:
     """A constant an include defines (a limit, a list of names), as the other
-    includes import it: `include_value("schema", "RESERVED_CLASSES")`."""
+    includes import it: `include_value("reserved", "RESERVED_CLASSES")`."""
     return json.loads(
         render(
             f"{{% from 'includes/{include}.jinja' import {name} %}}{{{{ {name} | tojson }}}}"

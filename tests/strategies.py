@@ -13,8 +13,8 @@ the names the generated code imports (alembic, sqlalchemy, tests).
 `invalid_answers()` draws a valid answer with one mistake in it, and the words
 the refusal must contain: the bad value and why it is refused.
 
-The limits and reserved names are read from includes/schema.jinja, their one
-home; the naming rules (snake_case, plurals) mirror includes/names.jinja.
+The limits, types and reserved names are read from includes/language.jinja and
+includes/reserved.jinja, their one home; the naming rules (snake_case, plurals) mirror includes/names.jinja.
 """
 
 from __future__ import annotations
@@ -32,36 +32,40 @@ from hypothesis import strategies as st
 from tests.jinja_env import include_value
 
 
-def _parser_fact(name: str) -> Any:
-    """A limit or list of reserved names, from its one home, the parser."""
-    return include_value("schema", name)
+def _language_fact(name: str) -> Any:
+    """A limit, type or modifier, from its one home: includes/language.jinja."""
+    return include_value("language", name)
 
 
-MAX_CLASS: int = _parser_fact("MAX_CLASS")
-MAX_TABLE: int = _parser_fact("MAX_TABLE")
-MAX_FIELD: int = _parser_fact("MAX_FIELD")
-MAX_STR_LENGTH: int = _parser_fact("MAX_STR_LENGTH")
+def _reserved_names(name: str) -> Any:
+    """A list of reserved names, from its one home: includes/reserved.jinja."""
+    return include_value("reserved", name)
+
+
+MAX_CLASS: int = _language_fact("MAX_CLASS")
+MAX_TABLE: int = _language_fact("MAX_TABLE")
+MAX_FIELD: int = _language_fact("MAX_FIELD")
+MAX_STR_LENGTH: int = _language_fact("MAX_STR_LENGTH")
 # The most digits a decimal{P,S} may have: SQLite stores decimals as doubles.
-MAX_PRECISION: dict[str, int] = _parser_fact("MAX_DECIMAL_PRECISION")
+MAX_PRECISION: dict[str, int] = _language_fact("MAX_DECIMAL_PRECISION")
 PY_KEYWORDS = frozenset(keyword.kwlist)
-RESERVED_CLASSES = frozenset(_parser_fact("RESERVED_CLASSES"))
-RESERVED_MODULES = frozenset(_parser_fact("RESERVED_MODULES"))
-RESERVED_FIELDS = frozenset(_parser_fact("RESERVED_FIELDS"))
-SHADOWING_FIELDS = frozenset(_parser_fact("SHADOWING_FIELDS"))
+RESERVED_CLASSES = frozenset(_reserved_names("RESERVED_CLASSES"))
+RESERVED_MODULES = frozenset(_reserved_names("RESERVED_MODULES"))
+RESERVED_FIELDS = frozenset(_reserved_names("RESERVED_FIELDS"))
+SHADOWING_FIELDS = frozenset(_reserved_names("SHADOWING_FIELDS"))
 # Names that break the generated code for reasons of their own.
-REFUSED_FIELDS = frozenset(_parser_fact("REFUSED_FIELDS"))
+REFUSED_FIELDS = frozenset(_reserved_names("REFUSED_FIELDS"))
 # Class names and (upper-cased) enum values ruff refuses: E741, E742.
-AMBIGUOUS_NAMES = frozenset(_parser_fact("AMBIGUOUS_NAMES"))
-MAX_ENUM_VALUE: int = _parser_fact("MAX_ENUM_VALUE")
+AMBIGUOUS_NAMES = frozenset(_reserved_names("AMBIGUOUS_NAMES"))
+MAX_ENUM_VALUE: int = _language_fact("MAX_ENUM_VALUE")
 # Prefixes the databases keep for their own catalogs.
 CATALOG_PREFIXES = ("pg_", "sqlite_")
 # Reserved when the `timestamps` question is on (DESIGN.md): never drawn.
 TIMESTAMP_FIELDS = frozenset({"created_at", "updated_at"})
-SCALAR_TYPES = (
-    "str", "text", "int", "bigint", "float", "decimal", "bool", "date",
-    "datetime", "time", "uuid", "json", "bytes", "enum",
-)  # fmt: skip
-MODIFIERS = frozenset({"unique", "index", "cascade", "setnull"})
+SCALAR_TYPES = tuple(_language_fact("TYPES"))
+MODIFIERS = frozenset(
+    _language_fact("COLUMN_MODIFIERS") + _language_fact("REFERENCE_MODIFIERS")
+)
 
 # Import names a package may not take (includes/validate.jinja): the generated
 # project's dependencies and folders, the standard library of every Python the

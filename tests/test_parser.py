@@ -73,9 +73,10 @@ def test_the_prompt_help_lists_every_type_and_modifier() -> None:
     config = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text())
     help_text = " ".join(render(config["models"]["help"]).split())
 
-    for form in include_value("schema", "TYPE_FORMS") + include_value(
-        "schema", "MODIFIERS"
-    ):
+    modifiers = include_value("language", "COLUMN_MODIFIERS") + include_value(
+        "language", "REFERENCE_MODIFIERS"
+    )
+    for form in include_value("language", "TYPE_FORMS") + modifiers:
         assert form in help_text
 
 
@@ -85,5 +86,5 @@ def test_the_documented_types_are_those_the_parser_knows() -> None:
     documented = re.findall(r"^\| `([^`]+)` ", table, re.MULTILINE)
 
     assert sorted(form for form in documented if form != "<Model>") == sorted(
-        include_value("schema", "TYPE_FORMS")
+        include_value("language", "TYPE_FORMS")
     )

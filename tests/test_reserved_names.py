@@ -18,8 +18,8 @@ SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
 
 def parser_names(*names: str) -> set[str]:
-    """The union of lists (or mapping keys) the models parser defines."""
-    return {item for name in names for item in include_value("schema", name)}
+    """The union of lists (or mapping keys) of reserved names the parser refuses."""
+    return {item for name in names for item in include_value("reserved", name)}
 
 
 def module_level_names(module: ast.Module) -> set[str]:

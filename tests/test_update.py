@@ -299,7 +299,7 @@ def test_a_stored_answer_the_next_version_refuses_stops_the_update(
     # v1.0.0 accepts a field named self, v1.1.0 refuses it: without a guard, Copier
     # would drop the stored answer and put the sample models in its place.
     repo = snapshot_template(tmp_path / "template")
-    parser = repo / "includes/schema.jinja"
+    parser = repo / "includes/reserved.jinja"
     strict = parser.read_text()
     parser.write_text(strict.replace("    'self': ", "    'former_self': "))
     git_save(repo, "self allowed", tag="v1.0.0")
