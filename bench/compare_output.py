@@ -143,7 +143,9 @@ def main(argv: list[str]) -> int:
         base = snapshot(base_ref, scratch / "base")
         current = snapshot(None, scratch / "current")
         sets = answer_sets()
-        jobs = [(name, base, current, answers, scratch) for name, answers in sets.items()]
+        jobs = [
+            (name, base, current, answers, scratch) for name, answers in sets.items()
+        ]
         changed = 0
         with ProcessPoolExecutor() as pool:
             for name, differences in pool.map(compare, jobs):
@@ -155,7 +157,9 @@ def main(argv: list[str]) -> int:
                         print(diff if show_diff else "  " + diff.splitlines()[0][4:])
                 else:
                     print()
-    print(f"{len(sets)} answer sets against {base_ref}: {len(sets) - changed} identical, {changed} differ")
+    print(
+        f"{len(sets)} answer sets against {base_ref}: {len(sets) - changed} identical, {changed} differ"
+    )
     return 0
 
 
