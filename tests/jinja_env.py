@@ -66,7 +66,7 @@ def default_models() -> Any:
     rendered for a new project and cast as Copier casts a `type: yaml` answer."""
     _, questions = copier_config()
     return parse_yaml_string(
-        render(questions["models"]["default"], models_were_stored=False)
+        render(questions["models"]["default"], updating_project=False)
     )
 
 
