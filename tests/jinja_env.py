@@ -61,47 +61,56 @@ def include_value(include: str, name: str) -> Any:
     )
 
 
-def default_models() -> Any:
-    """The `models` answer of `copier copy --defaults`: the question's default,
-    rendered for a new project and cast as Copier casts a `type: yaml` answer."""
+def question_default(name: str) -> Any:
+    """The answer `copier copy --defaults` gives question `name` in a new
+    project, cast as Copier casts it (`type: yaml`, `bool`)."""
     _, questions = copier_config()
-    return parse_yaml_string(
-        render(questions["models"]["default"], updating_project=False)
+    question = questions[name]
+    default = question["default"]
+    if isinstance(default, str) and "{" in default:
+        default = parse_yaml_string(render(default, updating_project=False))
+    return default
+
+
+def answered(answers: dict[str, Any]) -> tuple[Any, str, str, bool]:
+    """What the parser gets from `answers` given to `copier copy --defaults`: the
+    `models`, `database`, `primary_key` and `timestamps` answers, those given,
+    else the questions' defaults for a new project."""
+    return (
+        answers["models"] if "models" in answers else question_default("models"),
+        answers.get("database", question_default("database")),
+        answers.get("primary_key", question_default("primary_key")),
+        answers.get("timestamps", question_default("timestamps")),
     )
 
 
-def default_database() -> str:
-    """The `database` answer of `copier copy --defaults`."""
-    _, questions = copier_config()
-    return str(questions["database"]["default"])
-
-
-def answered(answers: dict[str, Any]) -> tuple[Any, str]:
-    """The `models` and `database` answers the parser gets from `answers` given
-    to `copier copy --defaults`: those given, else the questions' defaults."""
-    models = answers["models"] if "models" in answers else default_models()
-    return models, answers.get("database", default_database())
-
-
-def parse(models: Any, database: str) -> dict[str, Any]:
+def parse(
+    models: Any, database: str, primary_key: str = "bigint", timestamps: bool = True
+) -> dict[str, Any]:
     """The schema document the computed `schema` question of copier.yml holds."""
     document: dict[str, Any] = json.loads(
         render(
             "{% from 'includes/schema.jinja' import schema %}"
-            "{{ schema(models, database) }}",
+            "{{ schema(models, database, primary_key, timestamps) }}",
             models=models,
             database=database,
+            primary_key=primary_key,
+            timestamps=timestamps,
         )
     )
     return document
 
 
-def errors(models: Any, database: str) -> list[str]:
+def errors(
+    models: Any, database: str, primary_key: str = "bigint", timestamps: bool = True
+) -> list[str]:
     """The lines of the `models` validator's message: empty for a valid answer."""
     message = render(
         "{% from 'includes/schema.jinja' import errors %}"
-        "{{ errors(models, database) }}",
+        "{{ errors(models, database, primary_key, timestamps) }}",
         models=models,
         database=database,
+        primary_key=primary_key,
+        timestamps=timestamps,
     )
     return message.splitlines()

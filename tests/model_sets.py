@@ -32,10 +32,32 @@ MODEL_SETS: dict[str, dict[str, Any]] = {
     "every_scalar": load("every_scalar"),
     "mixed": load("mixed"),
     "regressions": load("regressions"),
+    "blog_shop": load("blog_shop"),
+}
+
+# The other answers to the primary_key and timestamps questions (the sets above
+# take the defaults: bigint keys, timestamps), each on one database.
+KEY_VARIANTS: dict[str, dict[str, Any]] = {
+    # What projects made before those questions are.
+    "int_keys_no_timestamps": {
+        **load("blog_shop"),
+        "primary_key": "int",
+        "timestamps": False,
+    },
+    "uuid_keys": {**load("blog_shop"), "primary_key": "uuid"},
 }
 
 # SQLite only: the 100-model project shows the template scales.
 SQLITE_MODEL_SETS: dict[str, dict[str, Any]] = {
     **MODEL_SETS,
     "hundred_models": {"models": many_models(100)},
+    "int_keys_no_timestamps": KEY_VARIANTS["int_keys_no_timestamps"],
 }
+
+POSTGRESQL_MODEL_SETS: dict[str, dict[str, Any]] = {
+    **MODEL_SETS,
+    "uuid_keys": KEY_VARIANTS["uuid_keys"],
+}
+
+# Every set, for what is cheap to check for all of them (parsing, agreement).
+ALL_MODEL_SETS: dict[str, dict[str, Any]] = {**SQLITE_MODEL_SETS, **KEY_VARIANTS}

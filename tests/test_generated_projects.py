@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.model_sets import MODEL_SETS, SQLITE_MODEL_SETS
+from tests.model_sets import ALL_MODEL_SETS, POSTGRESQL_MODEL_SETS, SQLITE_MODEL_SETS
 from tests.postgres_server import APP_PASSWORD, PostgresServer
 from tests.tooling import GenerateProject, Project, alembic
 
@@ -20,7 +20,7 @@ CASES = [
     pytest.param(
         ("postgresql", name), id=f"postgresql-{name}", marks=pytest.mark.postgresql
     )
-    for name in sorted(MODEL_SETS)
+    for name in sorted(POSTGRESQL_MODEL_SETS)
 ]
 
 _database_numbers = itertools.count()
@@ -30,9 +30,7 @@ _database_numbers = itertools.count()
 def project(request: pytest.FixtureRequest, generate: GenerateProject) -> Project:
     database, name = request.param
     prefix = "pg" if database == "postgresql" else "sqlite"
-    return generate(
-        f"{prefix}_{name}", {**SQLITE_MODEL_SETS[name], "database": database}
-    )
+    return generate(f"{prefix}_{name}", {**ALL_MODEL_SETS[name], "database": database})
 
 
 def server(request: pytest.FixtureRequest) -> PostgresServer:
