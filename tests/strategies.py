@@ -24,6 +24,7 @@ import re
 import string
 import sys
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import assume
@@ -63,9 +64,14 @@ CATALOG_PREFIXES = ("pg_", "sqlite_")
 # Reserved when the `timestamps` question is on (DESIGN.md): never drawn.
 TIMESTAMP_FIELDS = frozenset({"created_at", "updated_at"})
 SCALAR_TYPES = tuple(_language_fact("TYPES"))
+# Modifiers by name (`min=N` is named min).
 MODIFIERS = frozenset(
-    _language_fact("COLUMN_MODIFIERS") + _language_fact("REFERENCE_MODIFIERS")
+    form.split("=")[0]
+    for form in _language_fact("COLUMN_MODIFIERS")
+    + _language_fact("REFERENCE_MODIFIERS")
 )
+TYPES: dict[str, dict[str, Any]] = _language_fact("TYPES")
+MAX_NAME: int = _language_fact("MAX_NAME")
 
 # Import names a package may not take (includes/validate.jinja): the generated
 # project's dependencies and folders, the standard library of every Python the
@@ -365,6 +371,10 @@ class _Model:
     position: int
     tokens: list[str] = field(default_factory=list)
     taken: set[str] = field(default_factory=set)
+    # (field name, column, type) of each column drawn, for unique(...)/index(...).
+    columns: list[tuple[str, str, str]] = field(default_factory=list)
+    # Nullable references, which the factories leave empty.
+    nullable_references: set[str] = field(default_factory=set)
 
     @property
     def module(self) -> str:
@@ -407,6 +417,10 @@ class _Answer:
     def tables(self) -> set[str]:
         return {model.table for model in self.models}
 
+    @property
+    def modules(self) -> set[str]:
+        return {model.module for model in self.models}
+
     def is_free(self, model: _Model, name: str) -> bool:
         """Whether field `name` of `model` is free in Python and in the database:
         any index, unique constraint or enum type it may get is a new name."""
@@ -414,9 +428,10 @@ class _Answer:
         return (
             name not in model.taken
             and column not in model.taken
-            # Reverse collections are named after the tables that refer.
-            and name not in self.tables
-            and column not in self.tables
+            # Reverse collections are named after the tables that refer, the
+            # reverse of a one-to-one after the module.
+            and name not in self.tables | self.modules
+            and column not in self.tables | self.modules
             and self.database_names.isdisjoint(
                 {
                     f"ix_{model.table}_{name}",
@@ -463,8 +478,21 @@ def _scalar_field(draw: st.DrawFn, model: _Model, answer: _Answer) -> str:
         # A unique bool or enum column holds a few rows at most: refused.
         allowed = ["index"] if kind in {"bool", "enum"} else ["unique", "index"]
         modifiers = draw(st.lists(st.sampled_from(allowed), unique=True, max_size=2))
+    bounds: tuple[Any, Any] = (None, None)
+    if TYPES[kind]["bounds"] and draw(st.integers(0, 2)) == 0:
+        bounds = draw(_bounds(kind, type_, unique="unique" in modifiers))
+        modifiers += [
+            f"{side}={value}"
+            for side, value in zip(("min", "max"), bounds, strict=True)
+            if value is not None
+        ]
+    default = ""
+    if TYPES[kind]["default_rule"] and draw(st.integers(0, 2)) == 0:
+        default = "=" + draw(_defaults(kind, type_, bounds))
+    modifiers = draw(st.permutations(modifiers))
     answer.take(model, name, name, names | _index_names(model, name, modifiers))
-    return ":".join([f"{name}:{type_}{'?' if nullable else ''}", *modifiers])
+    model.columns.append((name, name, kind))
+    return ":".join([f"{name}:{type_}{'?' if nullable else ''}{default}", *modifiers])
 
 
 @st.composite
@@ -486,7 +514,150 @@ def _reference_field(draw: st.DrawFn, model: _Model, answer: _Answer) -> str:
     column = f"{name}_id"
     # A reference is always indexed.
     answer.take(model, name, column, _index_names(model, column, ["index"]))
+    model.columns.append((name, column, "reference"))
+    if nullable:
+        model.nullable_references.add(name)
     return ":".join([f"{name}:{target.name}{'?' if nullable else ''}", *modifiers])
+
+
+@st.composite
+def _many_to_many_field(draw: st.DrawFn, model: _Model, answer: _Answer) -> str | None:
+    """`name:Target[]`, or None when its association table's names are taken or
+    too long."""
+    name = draw(field_names().filter(lambda name: answer.is_free(model, name)))
+    target = draw(st.sampled_from(answer.models))
+    table = f"{model.table}_{name}"
+    target_column = f"{name}_id" if target is model else f"{target.module}_id"
+    longest = max(
+        len(f"fk_{table}_{column}") for column in (f"{model.module}_id", target_column)
+    )
+    names = {table, f"pk_{table}", f"ix_{table}_{target_column}"}
+    if longest > MAX_NAME or not answer.database_names.isdisjoint(names):
+        return None
+    answer.take(model, name, name, names)
+    return f"{name}:{target.name}[]"
+
+
+@st.composite
+def _composite_token(draw: st.DrawFn, model: _Model, answer: _Answer) -> str | None:
+    """`unique(a,b)` or `index(a,b)` over columns of the model, or None."""
+    eligible = [column for column in model.columns if column[2] != "json"]
+    if len(eligible) < 2:
+        return None
+    chosen = draw(
+        st.lists(st.sampled_from(eligible), min_size=2, max_size=3, unique=True)
+    )
+    kind = draw(st.sampled_from(["unique", "index"]))
+    prefix = "uq" if kind == "unique" else "ix"
+    constraint = f"{prefix}_{model.table}_" + "_".join(c[1] for c in chosen)
+    if len(constraint) > MAX_NAME or constraint in answer.database_names:
+        return None
+    answer.database_names.add(constraint)
+    return f"{kind}({','.join(c[0] for c in chosen)})"
+
+
+# --- defaults and bounds ----------------------------------------------------------
+
+INTEGER_RANGES = {"int": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
+
+
+def _decimal_places(type_: str) -> tuple[int, int] | None:
+    """(integer digits, decimals) a decimal{P,S} keeps; None for a bare decimal."""
+    match = re.fullmatch(r"decimal\{(\d+),(\d+)\}", type_)
+    if match is None:
+        return None
+    precision, scale = int(match[1]), int(match[2])
+    return precision - scale, scale
+
+
+def _number_text(value: Decimal, decimals: int) -> str:
+    """A number as the models language writes it: no exponent, no sign on 0."""
+    text = f"{value:.{decimals}f}"
+    return "0" if text.strip("-0.") == "" else text
+
+
+@st.composite
+def _numbers(draw: st.DrawFn, kind: str, type_: str) -> Decimal:
+    """A number the column of `type_` keeps exactly."""
+    if kind in INTEGER_RANGES:
+        low, high = INTEGER_RANGES[kind]
+        return Decimal(
+            draw(st.sampled_from([low, high, 0, -1]) | st.integers(-1000, 1000))
+        )
+    places = _decimal_places(type_) if kind == "decimal" else None
+    whole, decimals = places if places is not None else (6, 2)
+    largest = 10 ** (whole + decimals) - 1
+    units = draw(
+        st.sampled_from([largest, -largest, 0]) | st.integers(-largest, largest)
+    )
+    return Decimal(units).scaleb(-decimals)
+
+
+@st.composite
+def _bounds(
+    draw: st.DrawFn, kind: str, type_: str, *, unique: bool
+) -> tuple[str | None, str | None]:
+    """min= and max= (either may be None) for a column of `type_`."""
+    sides = draw(st.sampled_from([(True, False), (False, True), (True, True)]))
+    if TYPES[kind]["bounds"] == "length":
+        length = int(type_[4:-1]) if type_.startswith("str{") else 255
+        if kind == "text":
+            length = 1000
+        low = draw(st.integers(0, min(length, 30)))
+        high = draw(st.integers(max(low, 1), min(length, low + 200)))
+    else:
+        places = _decimal_places(type_)
+        decimals = (
+            places[1]
+            if places is not None
+            else (2 if kind != "int" and kind != "bigint" else 0)
+        )
+        first, second = sorted(
+            [draw(_numbers(kind, type_)), draw(_numbers(kind, type_))]
+        )
+        step = Decimal(1).scaleb(-decimals)
+        if unique and second - first < 9 * step:
+            # A unique column needs room for ten values: drop a side instead.
+            sides = (sides[0], False) if sides[0] else (False, True)
+        low, high = _number_text(first, decimals), _number_text(second, decimals)
+    return (low if sides[0] else None, high if sides[1] else None)
+
+
+@st.composite
+def _defaults(draw: st.DrawFn, kind: str, type_: str, bounds: tuple[Any, Any]) -> str:
+    """A valid `=default` value for a column of `type_` within `bounds`."""
+    rule = TYPES[kind]["default_rule"]
+    low, high = bounds
+    if rule == "boolean":
+        return draw(st.sampled_from(["true", "false"]))
+    if rule == "now":
+        return "now"
+    if rule == "new":
+        return "new"
+    if rule == "json":
+        return draw(st.sampled_from(["{}", "[]"]))
+    if rule == "enum":
+        return draw(st.sampled_from(type_[5:-1].split(",")))
+    if rule == "word":
+        longest = int(type_[4:-1]) if type_.startswith("str{") else 40
+        shortest = int(low) if low is not None else 1
+        longest = min(longest, int(high) if high is not None else longest, 40)
+        length = draw(st.integers(max(shortest, 1), max(longest, shortest, 1)))
+        return draw(
+            st.text(
+                string.ascii_letters + string.digits + "_-.",
+                min_size=length,
+                max_size=length,
+            )
+        )
+    places = _decimal_places(type_)
+    decimals = places[1] if places is not None else (0 if kind in INTEGER_RANGES else 2)
+    value = draw(_numbers(kind, type_))
+    if low is not None:
+        value = max(value, Decimal(low))
+    if high is not None:
+        value = min(value, Decimal(high))
+    return _number_text(value, decimals)
 
 
 @st.composite
@@ -516,12 +687,30 @@ def models_answers(
     answer = _Answer(models, database)
     for model in models:
         for _ in range(max_fields - draw(st.integers(0, max_fields))):
-            if draw(st.integers(0, 3)) == 3:
+            kind = draw(st.integers(0, 9))
+            token: str | None
+            if kind < 2:
                 token = draw(_reference_field(model, answer))
+            elif kind == 2:
+                token = draw(_many_to_many_field(model, answer))
             else:
                 token = draw(_scalar_field(model, answer))
-            model.tokens.append(token)
+            if token is not None:
+                model.tokens.append(token)
+        if draw(st.integers(0, 2)) == 0:
+            composite = draw(_composite_token(model, answer))
+            if composite is not None:
+                model.tokens.insert(draw(st.integers(0, len(model.tokens))), composite)
     return {model.name: model.spec for model in draw(st.permutations(models))}
+
+
+@st.composite
+def key_answers(draw: st.DrawFn) -> dict[str, Any]:
+    """The primary_key and timestamps answers."""
+    return {
+        "primary_key": draw(st.sampled_from(["bigint", "int", "uuid"])),
+        "timestamps": draw(st.booleans()),
+    }
 
 
 # --- project names --------------------------------------------------------------

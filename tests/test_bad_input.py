@@ -290,6 +290,220 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         {"database": "postgresql", "models": {"Price": "amount:decimal{1001,2}"}},
         ['"1001,2"', "from 1 to 1000"],
     ),
+    # models: defaults (=value after the type)
+    "int default not a whole number": (
+        {"models": {"Box": "count:int=abc"}},
+        ['"abc"', "the default of int must be a whole number"],
+    ),
+    "number default outside the column": (
+        {"models": {"Box": "count:int=3000000000"}},
+        ["3000000000", "does not fit the column", "-2147483648 to 2147483647"],
+    ),
+    "decimal default too precise for decimal{P,S}": (
+        {"models": {"Product": "price:decimal{5,2}=1.234"}},
+        ["1.234", "does not fit the column", "2 after"],
+    ),
+    "bool default not true or false": (
+        {"models": {"User": "active:bool=yes"}},
+        ['"yes"', "true or false"],
+    ),
+    "enum default not among the values": (
+        {"models": {"Post": "status:enum{draft,live}=gone"}},
+        ['"gone"', "not one of the values (draft, live)"],
+    ),
+    "str default longer than the column": (
+        {"models": {"Box": "code:str{3}=abcd"}},
+        ["abcd", "longer than the column (str{3})"],
+    ),
+    "quoted str default": (
+        {"models": {"Post": 'status:str="draft"'}},
+        ['\\"draft\\"', "without spaces, colons, quotes or backslashes"],
+    ),
+    "json default other than {} or []": (
+        {"models": {"Box": "doc:json=null"}},
+        ['"null"', "the default of json is {} or []"],
+    ),
+    "date default other than now": (
+        {"models": {"Box": "day:date=today"}},
+        ['"today"', "the default of date is now"],
+    ),
+    "uuid default other than new": (
+        {"models": {"Box": "sku:uuid=random"}},
+        ['"random"', "the default of uuid is new"],
+    ),
+    "bytes default": (
+        {"models": {"Box": "blob:bytes=abc"}},
+        ['"blob:bytes=abc"', "bytes takes no default"],
+    ),
+    "reference with a default": (
+        {"models": {"User": "", "Order": "buyer:User=1"}},
+        ['"buyer:User=1"', "a reference takes no default"],
+    ),
+    "empty default": (
+        {"models": {"Box": "count:int="}},
+        ['"count:int="', "write the default after =", "count:int=0"],
+    ),
+    "default below min": (
+        {"models": {"Product": "stock:int=-1:min=0"}},
+        ["the default -1 is below min=0"],
+    ),
+    "str default longer than max": (
+        {"models": {"Box": "code:str=abcdef:max=3"}},
+        ["the default abcdef is longer than max=3"],
+    ),
+    # models: min=N / max=N
+    "min above max": (
+        {"models": {"Box": "size:int:min=5:max=3"}},
+        ["min=5 is above max=3"],
+    ),
+    "bounds on a type without any": (
+        {"models": {"User": "active:bool:min=0"}},
+        ['"active:bool:min=0"', "min= and max= bound numbers", "not bool"],
+    ),
+    "bounds on a reference": (
+        {"models": {"User": "", "Order": "buyer:User:min=1"}},
+        ['"buyer:User:min=1"', "not references"],
+    ),
+    "bound not a number": (
+        {"models": {"Box": "size:int:min=abc"}},
+        ["min=abc", "must be a whole number"],
+    ),
+    "length bound not a whole number": (
+        {"models": {"User": "name:str:max=2.5"}},
+        ["max=2.5", "whole number of characters"],
+    ),
+    "bound outside decimal{P,S}": (
+        {"models": {"Product": "price:decimal{5,2}:max=10000"}},
+        ["max=10000", "does not fit the column", "at most 3 digits before the point"],
+    ),
+    "length bound longer than the column": (
+        {"models": {"User": "name:str{10}:max=20"}},
+        ["max=20", "longer than the column (str{10})"],
+    ),
+    "min without a value": (
+        {"models": {"Box": "size:int:min"}},
+        ['modifier "min"', "min=N"],
+    ),
+    "unique with a value": (
+        {"models": {"Box": "size:int:unique=1"}},
+        ['modifier "unique=1"', "without a value"],
+    ),
+    "unique column with fewer than ten values": (
+        {"models": {"Box": "slot:int:min=1:max=3:unique"}},
+        ["min=1 and max=3", "widen the bounds to ten values or more"],
+    ),
+    # models: many-to-many (Model[])
+    "nullable many-to-many": (
+        {"models": {"Tag": "", "Post": "tags:Tag[]?"}},
+        ['"tags:Tag[]?"', "many-to-many collection cannot be nullable"],
+    ),
+    "many-to-many with a modifier": (
+        {"models": {"Tag": "", "Post": "tags:Tag[]:unique"}},
+        ['"tags:Tag[]:unique"', "many-to-many collection takes no modifiers"],
+    ),
+    "many-to-many with a default": (
+        {"models": {"Tag": "", "Post": "tags:Tag[]=x"}},
+        ['"tags:Tag[]=x"', "many-to-many collection takes no default"],
+    ),
+    "[] after a scalar type": (
+        {"models": {"Post": "scores:int[]"}},
+        ['"scores:int[]"', "[] follows a model name", "not int"],
+    ),
+    "many-to-many to an unknown model": (
+        {"models": {"Post": "tags:Tag[]"}},
+        ['"tags:Tag[]"', "unknown model Tag"],
+    ),
+    "many-to-many reverse collection clashing with a field": (
+        {"models": {"Tag": "posts:str", "Post": "tags:Tag[]"}},
+        ["Tag.posts", "collides with field posts"],
+    ),
+    "association table named like a model's table": (
+        {"models": {"Tag": "", "Post": "tags:Tag[]", "PostsTag": ""}},
+        ["posts_tags", "table of PostsTag", "association table of Post.tags"],
+    ),
+    "association table constraint name too long": (
+        {
+            "models": {
+                "NotificationSubscription": "",
+                "ArchivedNotification": "subscriptions:NotificationSubscription[]",
+            }
+        },
+        [
+            "archived_notifications_subscriptions",
+            "fk_archived_notifications_subscriptions_notification_subscription_id",
+            "more than the 63",
+        ],
+    ),
+    # models: one-to-one (a unique reference)
+    "one-to-one reverse attribute clashing with a field": (
+        {"models": {"User": "profile:str", "Profile": "user:User:unique"}},
+        ["reverse attribute User.profile", "collides with field profile"],
+    ),
+    # models: unique(a,b) / index(a,b)
+    "unknown field in unique(...)": (
+        {"models": {"Post": "title:str unique(title,slug)"}},
+        ['"unique(title,slug)"', "unknown field slug"],
+    ),
+    "unique(...) over one field": (
+        {"models": {"Post": "title:str unique(title)"}},
+        ['"unique(title)"', "two fields or more", "the unique modifier"],
+    ),
+    "field named twice in index(...)": (
+        {"models": {"Post": "title:str body:text index(title,title)"}},
+        ['"index(title,title)"', "field title is named twice"],
+    ),
+    "many-to-many named in unique(...)": (
+        {"models": {"Tag": "", "Post": "title:str tags:Tag[] unique(title,tags)"}},
+        ['"unique(title,tags)"', "tags is a many-to-many collection, not a column"],
+    ),
+    "json field in unique(...)": (
+        {"models": {"Post": "title:str doc:json unique(title,doc)"}},
+        ['"unique(title,doc)"', "json field doc cannot be part of a unique"],
+    ),
+    "composite constraint name too long": (
+        {
+            "models": {
+                "Subscription": f"{'a' * 25}:str {'b' * 25}:str"
+                f" unique({'a' * 25},{'b' * 25})"
+            }
+        },
+        [f"uq_subscriptions_{'a' * 25}_{'b' * 25}", "68 characters", "63"],
+    ),
+    "composite constraint given twice": (
+        {
+            "models": {
+                "Post": "slug:str title:str unique(slug,title) unique(slug,title)"
+            }
+        },
+        ['"unique(slug,title)"', "given twice"],
+    ),
+    "composite with a space in it": (
+        {"models": {"Post": "slug:str title:str unique(slug, title)"}},
+        ['"unique(slug,"', "comma-separated, no spaces"],
+    ),
+    "composite index named like a column index": (
+        {
+            "models": {
+                "Person": "first_last:str:index first:str last:str index(first,last)"
+            }
+        },
+        ["ix_people_first_last", "index of Person.first_last", "index(first,last)"],
+    ),
+    # models: timestamps (on by default in a new project)
+    "created_at declared with timestamps on": (
+        {"models": {"Post": "created_at:datetime"}},
+        ["created_at", "reserved", "timestamps=false"],
+    ),
+    "updated_at declared with timestamps on": (
+        {
+            "models": {"Post": "updated_at:datetime"},
+            "primary_key": "uuid",
+            "timestamps": True,
+        },
+        ["updated_at", "reserved", "timestamps=false"],
+    ),
+    # primary_key
+    "unknown primary key type": ({"primary_key": "smallint"}, ["'smallint'", "not in"]),
     # computed values are not answers
     "schema passed as an answer": (
         {"schema": {"errors": [], "models": []}},
@@ -300,9 +514,15 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
 
 def judged_by_the_models_parser(answers: dict[str, Any]) -> bool:
     """Whether only the `models` validator judges `answers` (`models`, alone or
-    with `database`): tests/test_parser.py checks those in-process, in about a
-    second, and tests/test_parser_matches_copier.py proves Copier agrees."""
-    return "models" in answers and set(answers) <= {"models", "database"}
+    with the other answers it reads: `database`, `primary_key`, `timestamps`):
+    tests/test_parser.py checks those in-process, in about a second, and
+    tests/test_parser_matches_copier.py proves Copier agrees."""
+    return "models" in answers and set(answers) <= {
+        "models",
+        "database",
+        "primary_key",
+        "timestamps",
+    }
 
 
 PARSER_CASES = {
@@ -378,8 +598,8 @@ def test_every_problem_in_the_models_answer_is_reported_at_once(
         assert text in result.stderr
 
 
-def test_there_are_at_least_thirty_distinct_bad_answers() -> None:
-    assert len(BAD_ANSWERS) >= 30
+def test_there_are_at_least_a_hundred_distinct_bad_answers() -> None:
+    assert len(BAD_ANSWERS) >= 100
 
 
 @pytest.mark.parametrize(
@@ -439,8 +659,9 @@ def test_the_prompt_refuses_bad_names_and_asks_again(
         prompt.expect(loose("would shadow the standard library"))
         prompt.sendcontrol("u")
         prompt.send("good_name\r")
-        prompt.expect(loose("Database engine"))
-        prompt.send("\r")
+        for question in ("Database engine", "primary key", "created_at"):
+            prompt.expect(loose(question))
+            prompt.send("\r")
         prompt.expect(loose("Finish with"))
         clear_multiline_answer(prompt)
         prompt.send("User: email:strr")

@@ -35,6 +35,7 @@ from tests.postgres_server import PostgresServer
 from tests.strategies import (
     InvalidAnswer,
     invalid_answers,
+    key_answers,
     models_answers,
     package_of,
     project_names,
@@ -224,9 +225,20 @@ def test_a_drawn_answer_generates_a_project_that_passes_all_its_checks(
 
     @seed(SEED + 2 * number + DATABASES.index(database))
     @ONE_PROJECT
-    @given(project_name=project_names(), models=models_answers(database))
-    def check(project_name: str, models: dict[str, str] | list[str]) -> None:
-        answers = {"project_name": project_name, "database": database, "models": models}
+    @given(
+        project_name=project_names(),
+        models=models_answers(database),
+        keys=key_answers(),
+    )
+    def check(
+        project_name: str, models: dict[str, str] | list[str], keys: dict[str, Any]
+    ) -> None:
+        answers = {
+            "project_name": project_name,
+            "database": database,
+            **keys,
+            "models": models,
+        }
         drawn = reproduction(answers, request.node.name)
         note(drawn)
         root = tmp_path_factory.mktemp(f"drawn-{test_id}") / "project"

@@ -38,6 +38,10 @@ def expected_from(document: dict[str, Any]) -> Observed:
                 ["id", *[field["column"] for field in by_name[name]["fields"]]],
             )
             for name in document["creation_order"]
+        ]
+        + [
+            (table["table"], [table["source_column"], table["target_column"]])
+            for table in document["association_tables"]
         ],
         "deferred_foreign_keys": [
             (key["table"], key["column"], key["target_table"], key["ondelete"])

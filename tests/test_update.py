@@ -64,7 +64,7 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "## Run it",
         "## Release notes\n\nSee CHANGELOG.\n\n## Run it",
     )
-    edit(repo / "template/pyproject.toml.jinja", '"alembic>=1.16"', '"alembic>=1.16.5"')
+    edit(repo / "template/pyproject.toml.jinja", '"alembic>=1.18"', '"alembic>=1.18.5"')
     git_save(repo, "v1.1.0 improvements", tag="v1.1.0")
     return repo
 
@@ -175,7 +175,7 @@ def test_the_template_changes_land(
     )
     assert "a row of posts." in (root / "src/blog/models/post.py").read_text()
     assert "## Release notes" in (root / "README.md").read_text()
-    assert '"alembic>=1.16.5"' in (root / "pyproject.toml").read_text()
+    assert '"alembic>=1.18.5"' in (root / "pyproject.toml").read_text()
     answers = yaml.safe_load((root / ".copier-answers.yml").read_text())
     assert answers["_commit"] == "v1.1.0"
 
@@ -412,6 +412,8 @@ def test_adding_a_model_at_the_update_prompts(versions: Path, tmp_path: Path) ->
             "Distribution name",
             "Import name",
             "Database engine",
+            "primary key",
+            "created_at",
         ):
             prompt.expect(loose(question))
             prompt.send("\r")  # keep the previous answer
@@ -427,3 +429,49 @@ def test_adding_a_model_at_the_update_prompts(versions: Path, tmp_path: Path) ->
     assert prompt.exitstatus == 0, prompt.before
     assert (root / "src/blog/models/tag.py").is_file()
     assert "Tag as Tag" in (root / "src/blog/models/__all_models.py").read_text()
+
+
+# The questions the language extension added, as a template before it behaved:
+# not asked, not stored; int keys and no timestamps.
+BEFORE_KEY_QUESTIONS = {
+    "primary_key": {"type": "str", "when": False, "default": "int"},
+    "timestamps": {"type": "bool", "when": False, "default": False},
+}
+
+
+@pytest.fixture(scope="module")
+def made_before_the_key_questions(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
+    """The template at v1.0.0 without the primary_key and timestamps questions
+    (their answers fixed as projects had them), and as it is at v2.0.0."""
+    repo = snapshot_template(tmp_path_factory.mktemp("keys"))
+    config_path = repo / "copier.yml"
+    current = config_path.read_text()
+    config = yaml.safe_load(current)
+    config.update(BEFORE_KEY_QUESTIONS)
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    git_save(repo, "before the key questions", tag="v1.0.0")
+    config_path.write_text(current)
+    git_save(repo, "the key questions", tag="v2.0.0")
+    return repo
+
+
+def test_an_update_keeps_the_keys_and_timestamps_of_a_project_made_before_them(
+    made_before_the_key_questions: Path, project_bin: Path, tmp_path: Path
+) -> None:
+    root = generate_at(made_before_the_key_questions, tmp_path / "blog", "v1.0.0")
+    project = as_project(root, project_bin)
+    database = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    alembic(project, database, "upgrade", "head")
+    before = tree(root)
+
+    update(root, "v2.0.0")
+
+    answers = yaml.safe_load((root / ".copier-answers.yml").read_text())
+    assert (answers["primary_key"], answers["timestamps"]) == ("int", False)
+    changed = {
+        path for path, content in tree(root).items() if before.get(path) != content
+    }
+    assert changed == {".copier-answers.yml"}
+    assert "No new upgrade operations detected" in alembic(project, database, "check")
