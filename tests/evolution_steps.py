@@ -11,7 +11,9 @@ change (CONSTRUCTS). The project starts with `Archive` holding every construct
 - `remove`: every construct removed from `Book`; `Crate` and `Archive` dropped
   (with the cycle of references between them and the one from `Book`).
 
-`{self}` in a spec stands for the model the field belongs to.
+`{self}` in a spec stands for the model the field belongs to; an empty side is a
+construct that is not there (added or removed by the change); a construct with no
+field is a model-level token (unique(...), index(...)).
 """
 
 from __future__ import annotations
@@ -60,14 +62,39 @@ CONSTRUCTS = [
     Construct("buddy", "Author", "Author:unique", "plain -> unique reference"),
     Construct("sponsor", "Author?:unique", "Author?:unique:setnull", "+setnull"),
     Construct("patron", "Author?", "{self}?", "reference retargeted"),
+    Construct("active", "bool=true", "bool=false", "bool default changed"),
+    Construct("stock", "int", "int=0", "int default added"),
+    Construct("fee", "decimal{8,2}=1.50", "decimal{8,2}", "decimal default removed"),
+    Construct("weight", "float=0.5", "float=1.5", "float default changed"),
+    Construct("tier", "str{20}=basic", "str{20}=premium", "str default changed"),
+    Construct(
+        "state", "enum{new,old}=new", "enum{new,old}=old", "enum default changed"
+    ),
+    Construct("opened", "datetime", "datetime=now", "datetime default now added"),
+    Construct("meta", "json={}", "json=[]", "json default changed"),
+    Construct("ident", "uuid", "uuid=new", "uuid default new added"),
+    Construct("qty", "int:min=0", "int:min=1:max=100", "check changed, check added"),
+    Construct("score", "float:max=10", "float", "check removed"),
+    Construct("nick", "str{30}", "str{30}:min=2", "length check added"),
+    Construct("fans", "Author[]", "", "many-to-many removed"),
+    Construct("likes", "", "Author[]", "many-to-many added"),
+    Construct("peers", "", "{self}[]", "self many-to-many added"),
+    Construct(
+        "", "unique(label,count)", "index(label,count)", "composite unique -> index"
+    ),
+    Construct("", "", "unique(slug,rank)", "composite unique added"),
+    Construct("", "index(clock,flag)", "", "composite index removed"),
 ]
 
 
 def spec(model: str, side: str, extra: str = "") -> str:
     """`model`'s field spec with every construct as it is `before` or `after`."""
     tokens = [
-        f"{construct.field}:{getattr(construct, side)}".replace("{self}", model)
+        (f"{construct.field}:{value}" if construct.field else value).replace(
+            "{self}", model
+        )
         for construct in CONSTRUCTS
+        if (value := getattr(construct, side))
     ]
     return " ".join([extra, *tokens]).strip()
 
