@@ -31,11 +31,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def project_bin(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One virtual environment with everything a generated project declares
-    (PostgreSQL flavour: a superset of SQLite's), shared by every project."""
+    (PostgreSQL flavour with uuid keys: a superset of every other), shared by
+    every project."""
     probe = copy_project(
         template,
         tmp_path_factory.mktemp("probe") / "probe",
-        {"project_name": "Probe", "database": "postgresql"},
+        {"project_name": "Probe", "database": "postgresql", "primary_key": "uuid"},
     )
     return create_environment(
         tmp_path_factory.mktemp("venv") / "venv", project_requirements(probe)
