@@ -66,7 +66,9 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "## Run it",
         "## Release notes\n\nSee CHANGELOG.\n\n## Run it",
     )
-    edit(repo / "template/pyproject.toml.jinja", '"alembic>=1.18"', '"alembic>=1.18.5"')
+    edit(
+        repo / "template/pyproject.toml.jinja", '"alembic>=1.19.2"', '"alembic>=1.19.5"'
+    )
     git_save(repo, "v1.1.0 improvements", tag="v1.1.0")
     return repo
 
@@ -176,7 +178,7 @@ def test_the_template_changes_land(
     )
     assert "a row of posts." in (root / "src/blog/models/post.py").read_text()
     assert "## Release notes" in (root / "README.md").read_text()
-    assert '"alembic>=1.18.5"' in (root / "pyproject.toml").read_text()
+    assert '"alembic>=1.19.5"' in (root / "pyproject.toml").read_text()
     answers = yaml.safe_load((root / ".copier-answers.yml").read_text())
     assert answers["_commit"] == "v1.1.0"
 
