@@ -760,6 +760,10 @@ def project_names(draw: st.DrawFn) -> str:
     name = first + "".join(
         sep + word for sep, word in zip(separators, more, strict=True)
     )
+    if draw(st.integers(0, 4)) == 0:
+        # As long as a package name may be: long lines of imports.
+        longest = include_value("validate", "MAX_PACKAGE")
+        name = (name + " " + "x" * longest)[:longest].rstrip(" -_.'")
     if draw(st.booleans()):
         name = name.title()
     assume(_acceptable_project_name(name))
