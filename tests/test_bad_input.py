@@ -343,6 +343,10 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         {"models": {"Box": "count:int="}},
         ['"count:int="', "write the default after =", "count:int=0"],
     ),
+    "default with a space": (
+        {"models": {"Post": "title:str=two words"}},
+        ['"title:str=two words"', "a default is one word, without spaces"],
+    ),
     "default below min": (
         {"models": {"Product": "stock:int=-1:min=0"}},
         ["the default -1 is below min=0"],
