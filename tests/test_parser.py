@@ -91,3 +91,10 @@ def test_the_documented_types_are_those_the_parser_knows() -> None:
     assert sorted(form for form in documented if form != "<Model>") == sorted(
         include_value("language", "TYPE_FORMS")
     )
+
+
+def test_unique_bounds_a_thousand_digits_apart_are_counted_exactly() -> None:
+    # Counting the values between the bounds through floats overflowed.
+    answer = {"Big": f"total:decimal{{1000,0}}:unique:min=0:max={'9' * 1000}"}
+
+    assert errors(answer, "postgresql") == []
