@@ -31,15 +31,23 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def project_bin(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One virtual environment with everything a generated project declares
-    (PostgreSQL flavour with uuid keys: a superset of every other), shared by
-    every project."""
-    probe = copy_project(
-        template,
-        tmp_path_factory.mktemp("probe") / "probe",
-        {"project_name": "Probe", "database": "postgresql", "primary_key": "uuid"},
-    )
+    (async projects with uuid keys on either database: a superset of every
+    other), shared by every project."""
+    requirements: set[str] = set()
+    for database in ("sqlite", "postgresql"):
+        probe = copy_project(
+            template,
+            tmp_path_factory.mktemp("probe") / "probe",
+            {
+                "project_name": "Probe",
+                "database": database,
+                "session_api": "async",
+                "primary_key": "uuid",
+            },
+        )
+        requirements.update(project_requirements(probe))
     return create_environment(
-        tmp_path_factory.mktemp("venv") / "venv", project_requirements(probe)
+        tmp_path_factory.mktemp("venv") / "venv", sorted(requirements)
     )
 
 

@@ -47,17 +47,57 @@ KEY_VARIANTS: dict[str, dict[str, Any]] = {
     "uuid_keys": {**load("blog_shop"), "primary_key": "uuid"},
 }
 
+# The questions besides `models`, pairwise: any two answers to any two of
+# database x session_api x primary_key x timestamps meet in some project (9 of
+# the 24 combinations), each project with every construct of the language.
+# (database, session_api, primary_key, timestamps) -> set name.
+QUESTION_MATRIX: dict[tuple[str, str, str, bool], str] = {
+    ("sqlite", "sync", "bigint", True): "blog_shop",
+    ("sqlite", "sync", "int", False): "int_keys_no_timestamps",
+    ("sqlite", "async", "bigint", True): "async_blog_shop",
+    ("sqlite", "async", "uuid", False): "async_uuid_keys_no_timestamps",
+    ("postgresql", "sync", "bigint", True): "blog_shop",
+    ("postgresql", "sync", "uuid", True): "uuid_keys",
+    ("postgresql", "sync", "bigint", False): "no_timestamps",
+    ("postgresql", "async", "bigint", True): "async_blog_shop",
+    ("postgresql", "async", "int", True): "async_int_keys",
+}
+
+FLAVOURED_SETS: dict[str, dict[str, Any]] = {
+    **KEY_VARIANTS,
+    "no_timestamps": {**load("blog_shop"), "timestamps": False},
+    "async_blog_shop": {**load("blog_shop"), "session_api": "async"},
+    "async_uuid_keys_no_timestamps": {
+        **load("blog_shop"),
+        "session_api": "async",
+        "primary_key": "uuid",
+        "timestamps": False,
+    },
+    "async_int_keys": {
+        **load("blog_shop"),
+        "session_api": "async",
+        "primary_key": "int",
+    },
+}
+
+
+def matrix_sets(database: str) -> dict[str, dict[str, Any]]:
+    """The sets of the question matrix's projects on `database`."""
+    names = [name for row, name in QUESTION_MATRIX.items() if row[0] == database]
+    return {name: {**MODEL_SETS, **FLAVOURED_SETS}[name] for name in names}
+
+
 # SQLite only: the 100-model project shows the template scales.
 SQLITE_MODEL_SETS: dict[str, dict[str, Any]] = {
     **MODEL_SETS,
     "hundred_models": {"models": many_models(100)},
-    "int_keys_no_timestamps": KEY_VARIANTS["int_keys_no_timestamps"],
+    **matrix_sets("sqlite"),
 }
 
 POSTGRESQL_MODEL_SETS: dict[str, dict[str, Any]] = {
     **MODEL_SETS,
-    "uuid_keys": KEY_VARIANTS["uuid_keys"],
+    **matrix_sets("postgresql"),
 }
 
 # Every set, for what is cheap to check for all of them (parsing, agreement).
-ALL_MODEL_SETS: dict[str, dict[str, Any]] = {**SQLITE_MODEL_SETS, **KEY_VARIANTS}
+ALL_MODEL_SETS: dict[str, dict[str, Any]] = {**SQLITE_MODEL_SETS, **FLAVOURED_SETS}

@@ -705,9 +705,11 @@ def models_answers(
 
 
 @st.composite
-def key_answers(draw: st.DrawFn) -> dict[str, Any]:
-    """The primary_key and timestamps answers."""
+def question_answers(draw: st.DrawFn) -> dict[str, Any]:
+    """The answers besides the project's name, its database and its models:
+    session_api (half of the draws async), primary_key and timestamps."""
     return {
+        "session_api": draw(st.sampled_from(["sync", "async"])),
         "primary_key": draw(st.sampled_from(["bigint", "int", "uuid"])),
         "timestamps": draw(st.booleans()),
     }

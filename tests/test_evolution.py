@@ -30,6 +30,10 @@ from tests.tooling import Project, copy_project, git_save
 STEP_NAMES = list(STEPS)
 CLEAN_CHECK = "No new upgrade operations detected"
 
+# Each flavour walks the steps once, each on one database: migrations are the
+# same for both, the starter tests each step runs are not.
+SESSION_APIS = {"sqlite": "sync", "postgresql": "async"}
+
 DATABASES = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),
@@ -275,6 +279,7 @@ def evolutions(
             {
                 "project_name": name.replace("_", " ").title(),
                 "database": database,
+                "session_api": SESSION_APIS[database],
                 "models": INITIAL_MODELS,
             },
         )

@@ -35,10 +35,10 @@ from tests.postgres_server import PostgresServer
 from tests.strategies import (
     InvalidAnswer,
     invalid_answers,
-    key_answers,
     models_answers,
     package_of,
     project_names,
+    question_answers,
 )
 from tests.tooling import Project, copy_project, tree
 
@@ -228,15 +228,17 @@ def test_a_drawn_answer_generates_a_project_that_passes_all_its_checks(
     @given(
         project_name=project_names(),
         models=models_answers(database),
-        keys=key_answers(),
+        questions=question_answers(),
     )
     def check(
-        project_name: str, models: dict[str, str] | list[str], keys: dict[str, Any]
+        project_name: str,
+        models: dict[str, str] | list[str],
+        questions: dict[str, Any],
     ) -> None:
         answers = {
             "project_name": project_name,
             "database": database,
-            **keys,
+            **questions,
             "models": models,
         }
         drawn = reproduction(answers, request.node.name)

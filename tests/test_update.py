@@ -478,3 +478,112 @@ def test_an_update_keeps_the_keys_and_timestamps_of_a_project_made_before_them(
     }
     assert changed == {".copier-answers.yml"}
     assert "No new upgrade operations detected" in alembic(project, database, "check")
+
+
+# A module of the user's own that uses the sync session API.
+SYNC_REPORT = '''"""How many posts there are."""
+
+from sqlalchemy import func, select
+
+from blog.db_session import DbSession
+from blog.models.post import Post
+
+
+def count_posts() -> int:
+    with DbSession.unit_of_work() as session:
+        return session.scalar(select(func.count()).select_from(Post)) or 0
+'''
+
+# The same module after the edit docs/async.md asks for.
+ASYNC_REPORT = '''"""How many posts there are."""
+
+from sqlalchemy import func, select
+
+from blog.db_session import DbSession
+from blog.models.post import Post
+
+
+async def count_posts() -> int:
+    async with DbSession.unit_of_work() as session:
+        return await session.scalar(select(func.count()).select_from(Post)) or 0
+'''
+
+
+@pytest.fixture(scope="module")
+def switched_to_async(
+    versions: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, bytes]]:
+    """A sync project with user edits (a model method, a module of their own),
+    updated with session_api=async; and its files before."""
+    root = generate_at(versions, tmp_path_factory.mktemp("switch") / "blog", "v1.1.0")
+    edit(
+        root / "src/blog/models/post.py",
+        '        return f"Post(id={self.id!r})"\n',
+        '        return f"Post(id={self.id!r})"\n\n'
+        "    def headline(self) -> str:\n"
+        '        """The title, shouted."""\n'
+        "        return self.title.upper()\n",
+    )
+    (root / "src/blog/report.py").write_text(SYNC_REPORT)
+    git_save(root, "user edits")
+    before = tree(root)
+    update(root, "v1.1.0", {"session_api": "async"})
+    return root, before
+
+
+def test_switching_to_async_rewrites_the_session_code_without_conflict(
+    switched_to_async: tuple[Path, dict[str, bytes]],
+) -> None:
+    root, _ = switched_to_async
+
+    assert "async def unit_of_work" in (root / "src/blog/db_session.py").read_text()
+    assert "session_api: async" in (root / ".copier-answers.yml").read_text()
+    assert git(root, "diff", "--name-only", "--diff-filter=U") == ""
+    assert "<<<<<<<" not in "".join(
+        path.read_text() for path in root.rglob("*.py") if ".venv" not in path.parts
+    )
+
+
+def test_switching_to_async_keeps_user_edits_and_makes_relationships_raise(
+    switched_to_async: tuple[Path, dict[str, bytes]],
+) -> None:
+    root, _ = switched_to_async
+    post = (root / "src/blog/models/post.py").read_text()
+
+    assert "def headline(self) -> str:" in post
+    assert 'lazy="raise_on_sql"' in post
+    assert (root / "src/blog/report.py").read_text() == SYNC_REPORT
+
+
+def test_after_switching_to_async_mypy_names_the_user_code_left_sync(
+    switched_to_async: tuple[Path, dict[str, bytes]],
+    project_bin: Path,
+    mypy_cache: Path,
+) -> None:
+    root, _ = switched_to_async
+    project = as_project(root, project_bin)
+
+    result = project.run("mypy", "--cache-dir", str(mypy_cache), env={}, check=False)
+
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert errors
+    assert {line.split(":")[0] for line in errors} == {"src/blog/report.py"}
+
+
+def test_a_project_switched_to_async_passes_its_checks_once_the_user_code_awaits(
+    switched_to_async: tuple[Path, dict[str, bytes]],
+    project_bin: Path,
+    mypy_cache: Path,
+    tmp_path: Path,
+) -> None:
+    root = shutil.copytree(switched_to_async[0], tmp_path / "blog")
+    project = as_project(root, project_bin)
+    (root / "src/blog/report.py").write_text(ASYNC_REPORT)
+
+    project.run("mypy", "--cache-dir", str(mypy_cache))
+    project.run("ruff", "check", ".")
+    project.run("ruff", "format", "--check", ".")
+    project.run("pytest", "-q", "-p", "no:cacheprovider")
+    database = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    alembic(project, database, "upgrade", "head")
+    assert "No new upgrade operations detected" in alembic(project, database, "check")
