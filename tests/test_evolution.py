@@ -13,7 +13,6 @@ those revisions then switches to PostgreSQL and builds its schema there.
 from __future__ import annotations
 
 import itertools
-import json
 import shutil
 import traceback
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from pathlib import Path
 import copier
 import pytest
 
+from tests.alembic_session import Outcome, alembic_session
 from tests.evolution_steps import INITIAL_MODELS, STEPS
 from tests.postgres_server import PostgresServer
 from tests.tooling import Project, copy_project, git_save
@@ -39,64 +39,8 @@ DATABASES = [
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),
 ]
 
-# Alembic's own command line (what the `alembic` script runs), several commands in
-# one interpreter: each start-up imports SQLAlchemy, the driver and the models,
-# which would cost more than the commands themselves. Commands are [key, argv,
-# needed]; once a needed one fails, the rest are not run. `revision` must write
-# exactly one new file.
-ALEMBIC_SESSION = """
-import io, json, sys, traceback
-from pathlib import Path
-
-
-class Capture(io.StringIO):
-    encoding = "utf-8"
-
-    def cut(self):
-        text = self.getvalue()
-        self.seek(0)
-        self.truncate()
-        return text
-
-
-# Before Alembic is imported: its Config prints to the sys.stdout of that moment.
-sys.stdout = sys.stderr = capture = Capture()
-from alembic.config import main
-
-commands, report = json.loads(sys.argv[1]), Path(sys.argv[2])
-versions = Path("migrations", "versions")
-outcomes = []
-for key, argv, needed in commands:
-    before = set(versions.glob("*.py"))
-    try:
-        main(argv=argv, prog="alembic")
-        code = 0
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
-    except Exception:
-        traceback.print_exc()
-        code = 1
-    if key == "revision" and code == 0:
-        written = sorted(str(path) for path in set(versions.glob("*.py")) - before)
-        if len(written) != 1:
-            print(f"expected one new revision file, got {written}")
-            code = 1
-    outcomes.append([key, " ".join(["alembic", *argv]), code, capture.cut()])
-    if code and needed:
-        break
-report.write_text(json.dumps(outcomes))
-"""
 
 _database_numbers = itertools.count()
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one command of a step did."""
-
-    command: str
-    returncode: int
-    output: str
 
 
 @dataclass
@@ -166,31 +110,6 @@ def update(root: Path, data: dict[str, object]) -> Outcome:
     except Exception:  # the test that needs the update reports it
         return Outcome("copier update", 1, traceback.format_exc())
     return Outcome("copier update", 0, "")
-
-
-def alembic_session(
-    project: Project, database_url: str, commands: list[tuple[str, list[str], bool]]
-) -> dict[str, Outcome]:
-    """Run Alembic commands in the project, against `database_url` (see
-    ALEMBIC_SESSION); their outcomes by key."""
-    report = project.root.parent / "alembic-session.json"
-    report.unlink(missing_ok=True)
-    result = project.run(
-        "python",
-        "-c",
-        ALEMBIC_SESSION,
-        json.dumps(commands),
-        str(report),
-        env={"DATABASE_URL": database_url},
-        check=False,
-    )
-    if not report.exists():
-        output = result.stdout + result.stderr
-        return {commands[0][0]: Outcome("alembic", result.returncode or 1, output)}
-    return {
-        key: Outcome(command, code, output)
-        for key, command, code, output in json.loads(report.read_text())
-    }
 
 
 class Evolution:

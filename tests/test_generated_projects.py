@@ -5,10 +5,12 @@ ruff and mypy --strict."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.alembic_session import Outcome, alembic_session
 from tests.model_sets import ALL_MODEL_SETS, POSTGRESQL_MODEL_SETS, SQLITE_MODEL_SETS
 from tests.postgres_server import APP_PASSWORD, PostgresServer
 from tests.tooling import GenerateProject, Project, alembic
@@ -38,16 +40,6 @@ def server(request: pytest.FixtureRequest) -> PostgresServer:
 
 
 @pytest.fixture
-def fresh_database(
-    project: Project, tmp_path: Path, request: pytest.FixtureRequest
-) -> str:
-    """The URL of an empty database of the project's kind."""
-    if project.database == "sqlite":
-        return f"sqlite:///{tmp_path / 'fresh' / 'app.sqlite3'}"
-    return server(request).create_database(f"fresh_{next(_database_numbers)}")
-
-
-@pytest.fixture
 def test_settings(project: Project, request: pytest.FixtureRequest) -> dict[str, str]:
     """What the project's own tests need: nothing on SQLite, a database on PostgreSQL."""
     if project.database == "sqlite":
@@ -65,42 +57,65 @@ def test_its_test_suite_passes(project: Project, test_settings: dict[str, str]) 
     assert "skipped" not in output
 
 
+@dataclass(frozen=True)
+class RoundTrip:
+    """A fresh database taken through the migrations and back, in one Alembic
+    session: upgrade head, check, downgrade base, upgrade head again."""
+
+    database_url: str
+    outcomes: dict[str, Outcome]
+
+    def output(self, key: str) -> str:
+        """What command `key` printed; fails the test if it failed or never ran."""
+        __tracebackhide__ = True
+        outcome = self.outcomes.get(key)
+        if outcome is None or outcome.returncode != 0:
+            pytest.fail(f"alembic {key} failed or did not run:\n{self.outcomes}")
+        return outcome.output
+
+
+@pytest.fixture(scope="module")
+def round_trip(
+    project: Project,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> RoundTrip:
+    if project.database == "sqlite":
+        folder = tmp_path_factory.mktemp("round_trip")
+        url = f"sqlite:///{folder / 'app.sqlite3'}"
+    else:
+        url = server(request).create_database(f"fresh_{next(_database_numbers)}")
+    commands = [
+        ("upgrade", ["upgrade", "head"], True),
+        ("check", ["check"], False),
+        ("downgrade", ["downgrade", "base"], True),
+        ("upgrade again", ["upgrade", "head"], True),
+    ]
+    return RoundTrip(url, alembic_session(project, url, commands))
+
+
 def test_upgrade_head_builds_the_schema_on_a_fresh_database(
-    project: Project, fresh_database: str
+    round_trip: RoundTrip,
 ) -> None:
-    output = alembic(project, fresh_database, "upgrade", "head")
-
-    assert "Running upgrade  -> 0001" in output
+    assert "Running upgrade  -> 0001" in round_trip.output("upgrade")
 
 
-def test_check_finds_no_difference_after_upgrade(
-    project: Project, fresh_database: str
-) -> None:
-    alembic(project, fresh_database, "upgrade", "head")
-
-    output = alembic(project, fresh_database, "check")
-
-    assert "No new upgrade operations detected" in output
+def test_check_finds_no_difference_after_upgrade(round_trip: RoundTrip) -> None:
+    assert "No new upgrade operations detected" in round_trip.output("check")
 
 
-def test_downgrade_to_base_then_upgrade_again(
-    project: Project, fresh_database: str
-) -> None:
-    alembic(project, fresh_database, "upgrade", "head")
-
-    alembic(project, fresh_database, "downgrade", "base")
-    output = alembic(project, fresh_database, "upgrade", "head")
-
-    assert "Running upgrade  -> 0001" in output
+def test_downgrade_to_base_then_upgrade_again(round_trip: RoundTrip) -> None:
+    assert "Running downgrade 0001 -> " in round_trip.output("downgrade")
+    assert "Running upgrade  -> 0001" in round_trip.output("upgrade again")
 
 
 def test_the_app_runs_on_the_migrated_database(
-    project: Project, fresh_database: str
+    project: Project, round_trip: RoundTrip
 ) -> None:
-    alembic(project, fresh_database, "upgrade", "head")
+    round_trip.output("upgrade again")
 
     result = project.run(
-        "python", "-m", project.package, env={"DATABASE_URL": fresh_database}
+        "python", "-m", project.package, env={"DATABASE_URL": round_trip.database_url}
     )
 
     assert ": 0 rows" in result.stdout
