@@ -32,6 +32,7 @@ SCRIPTS = {
     "bench_bulk_load": 2,
     "bench_test_fixture": 3,
     "bench_import": 7,
+    "bench_async": 3,
 }  # script -> repetitions of a --quick run
 
 

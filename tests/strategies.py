@@ -78,10 +78,11 @@ MAX_NAME: int = _language_fact("MAX_NAME")
 # template supports (3.11's list includes modules later versions removed).
 TAKEN_IMPORTS = frozenset(
     {
-        "alembic", "alembic_postgresql_enum", "mako", "markupsafe", "mypy",
-        "mypy_extensions", "psycopg", "psycopg_binary", "pytest", "pluggy",
-        "iniconfig", "ruff", "sqlalchemy", "greenlet", "typing_extensions",
-        "migrations", "tests", "src",
+        "aiosqlite", "alembic", "alembic_postgresql_enum", "anyio", "idna",
+        "mako", "markupsafe", "mypy", "mypy_extensions", "psycopg",
+        "psycopg_binary", "pytest", "pluggy", "iniconfig", "ruff", "sniffio",
+        "sqlalchemy", "greenlet", "typing_extensions", "uuid6", "migrations",
+        "tests", "src",
     }
 )  # fmt: skip
 REMOVED_STDLIB = frozenset(

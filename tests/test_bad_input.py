@@ -57,6 +57,10 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         {"package_name": "sqlalchemy"},
         ['"sqlalchemy"', "dependency"],
     ),
+    "package shadowing an async project's dependency": (
+        {"package_name": "aiosqlite", "session_api": "async"},
+        ['"aiosqlite"', "dependency"],
+    ),
     "package shadowing the tests folder": (
         {"package_name": "tests"},
         ['"tests"', "folder"],
