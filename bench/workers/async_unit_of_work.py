@@ -7,7 +7,7 @@ PROJECTS holds sync-app/ and async-app/, two generated PostgreSQL projects with 
 - async_psycopg: the async project's DbSession on URL as given (psycopg);
 - async_asyncpg: the same code on URL with the asyncpg driver.
 Sides are interleaved, the order rotating; the notes table is emptied between
-repetitions (untimed). Prints JSON.
+repetitions (untimed); the table is created first. Prints JSON.
 """
 
 import asyncio
@@ -19,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy import delete, make_url
+from sqlalchemy import create_engine, delete, make_url
 
 projects, url = Path(sys.argv[1]), sys.argv[2]
 concurrency, units, repetitions = (int(value) for value in sys.argv[3:6])
@@ -30,6 +30,13 @@ SyncNote = importlib.import_module("sync_app.models.note").Note
 AsyncDbSession = importlib.import_module("async_app.db_session").DbSession
 AsyncNote = importlib.import_module("async_app.models.note").Note
 asyncpg_url = make_url(url).set(drivername="postgresql+asyncpg")
+
+# The schema, once (both projects declare the same notes table).
+schema_engine = create_engine(url)
+importlib.import_module("sync_app.models").SqlAlchemyBase.metadata.create_all(
+    schema_engine
+)
+schema_engine.dispose()
 
 
 def run_sync() -> float:
