@@ -667,7 +667,7 @@ def test_the_prompt_refuses_bad_names_and_asks_again(
         prompt.expect(loose("would shadow the standard library"))
         prompt.sendcontrol("u")
         prompt.send("good_name\r")
-        for question in ("Database engine", "primary key", "created_at"):
+        for question in ("Database engine", "Session API", "primary key", "created_at"):
             prompt.expect(loose(question))
             prompt.send("\r")
         prompt.expect(loose("Finish with"))

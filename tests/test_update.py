@@ -99,8 +99,8 @@ def as_project(root: Path, project_bin: Path) -> Project:
     return Project(root=root, bin=project_bin, package="blog")
 
 
-def add_user_edits(root: Path, project: Project) -> None:
-    """The kinds of edits users make between generation and update."""
+def add_model_method(root: Path) -> None:
+    """A method of the user's own in the generated Post model."""
     edit(
         root / "src/blog/models/post.py",
         '        return f"Post(id={self.id!r})"\n',
@@ -109,6 +109,11 @@ def add_user_edits(root: Path, project: Project) -> None:
         '        """The title, shouted."""\n'
         "        return self.title.upper()\n",
     )
+
+
+def add_user_edits(root: Path, project: Project) -> None:
+    """The kinds of edits users make between generation and update."""
+    add_model_method(root)
     edit(root / "README.md", "# Blog\n", "# Blog\n\nOur team's blog engine.\n")
     edit(
         root / "pyproject.toml",
@@ -415,6 +420,7 @@ def test_adding_a_model_at_the_update_prompts(versions: Path, tmp_path: Path) ->
             "Distribution name",
             "Import name",
             "Database engine",
+            "Session API",
             "primary key",
             "created_at",
         ):
@@ -510,31 +516,21 @@ async def count_posts() -> int:
 
 
 @pytest.fixture(scope="module")
-def switched_to_async(
-    versions: Path, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, dict[str, bytes]]:
+def switched_to_async(versions: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A sync project with user edits (a model method, a module of their own),
-    updated with session_api=async; and its files before."""
+    updated with session_api=async."""
     root = generate_at(versions, tmp_path_factory.mktemp("switch") / "blog", "v1.1.0")
-    edit(
-        root / "src/blog/models/post.py",
-        '        return f"Post(id={self.id!r})"\n',
-        '        return f"Post(id={self.id!r})"\n\n'
-        "    def headline(self) -> str:\n"
-        '        """The title, shouted."""\n'
-        "        return self.title.upper()\n",
-    )
+    add_model_method(root)
     (root / "src/blog/report.py").write_text(SYNC_REPORT)
     git_save(root, "user edits")
-    before = tree(root)
     update(root, "v1.1.0", {"session_api": "async"})
-    return root, before
+    return root
 
 
 def test_switching_to_async_rewrites_the_session_code_without_conflict(
-    switched_to_async: tuple[Path, dict[str, bytes]],
+    switched_to_async: Path,
 ) -> None:
-    root, _ = switched_to_async
+    root = switched_to_async
 
     assert "async def unit_of_work" in (root / "src/blog/db_session.py").read_text()
     assert "session_api: async" in (root / ".copier-answers.yml").read_text()
@@ -545,9 +541,9 @@ def test_switching_to_async_rewrites_the_session_code_without_conflict(
 
 
 def test_switching_to_async_keeps_user_edits_and_makes_relationships_raise(
-    switched_to_async: tuple[Path, dict[str, bytes]],
+    switched_to_async: Path,
 ) -> None:
-    root, _ = switched_to_async
+    root = switched_to_async
     post = (root / "src/blog/models/post.py").read_text()
 
     assert "def headline(self) -> str:" in post
@@ -556,11 +552,11 @@ def test_switching_to_async_keeps_user_edits_and_makes_relationships_raise(
 
 
 def test_after_switching_to_async_mypy_names_the_user_code_left_sync(
-    switched_to_async: tuple[Path, dict[str, bytes]],
+    switched_to_async: Path,
     project_bin: Path,
     mypy_cache: Path,
 ) -> None:
-    root, _ = switched_to_async
+    root = switched_to_async
     project = as_project(root, project_bin)
 
     result = project.run("mypy", "--cache-dir", str(mypy_cache), env={}, check=False)
@@ -571,12 +567,12 @@ def test_after_switching_to_async_mypy_names_the_user_code_left_sync(
 
 
 def test_a_project_switched_to_async_passes_its_checks_once_the_user_code_awaits(
-    switched_to_async: tuple[Path, dict[str, bytes]],
+    switched_to_async: Path,
     project_bin: Path,
     mypy_cache: Path,
     tmp_path: Path,
 ) -> None:
-    root = shutil.copytree(switched_to_async[0], tmp_path / "blog")
+    root = shutil.copytree(switched_to_async, tmp_path / "blog")
     project = as_project(root, project_bin)
     (root / "src/blog/report.py").write_text(ASYNC_REPORT)
 
