@@ -358,6 +358,8 @@ def project_environment(
         not in {
             "DATABASE_URL",
             "TEST_DATABASE_URL",
+            "DATABASE_REPLICA_URLS",
+            "DIRECT_DATABASE_URL",
             "PYTHONPATH",
             "VIRTUAL_ENV",
             "PYTHONDONTWRITEBYTECODE",

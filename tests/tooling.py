@@ -134,7 +134,14 @@ def outside_environment() -> dict[str, str]:
     return {
         key: value
         for key, value in os.environ.items()
-        if key not in {"VIRTUAL_ENV", "DATABASE_URL", "TEST_DATABASE_URL"}
+        if key
+        not in {
+            "VIRTUAL_ENV",
+            "DATABASE_URL",
+            "TEST_DATABASE_URL",
+            "DATABASE_REPLICA_URLS",
+            "DIRECT_DATABASE_URL",
+        }
         and not key.startswith("PYTEST_")
     }
 
