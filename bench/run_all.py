@@ -33,6 +33,7 @@ SCRIPTS = {
     "bench_test_fixture": 3,
     "bench_import": 7,
     "bench_async": 3,
+    "bench_scaling_out": 2,
 }  # script -> repetitions of a --quick run
 
 
