@@ -56,11 +56,15 @@ class PostgresServer:
             raise RuntimeError(msg)
         return result.stdout
 
-    def start(self) -> None:
+    def make_folders(self) -> None:
+        """The server's folder and socket folder, owned by whoever runs it."""
         self.socket_dir.mkdir(parents=True)
         if self._as_root:
             shutil.chown(self.root, "postgres")
             shutil.chown(self.socket_dir, "postgres")
+
+    def start(self) -> None:
+        self.make_folders()
         self._run(
             str(POSTGRES_BIN / "initdb"),
             "--pgdata", str(self.data),

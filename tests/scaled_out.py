@@ -33,10 +33,7 @@ class PostgresReplica(PostgresServer):
         self.primary = primary
 
     def start(self) -> None:
-        self.socket_dir.mkdir(parents=True)
-        if self._as_root:
-            shutil.chown(self.root, "postgres")
-            shutil.chown(self.socket_dir, "postgres")
+        self.make_folders()
         # -R writes standby.signal and primary_conninfo: a streaming replica.
         self._run(
             str(POSTGRES_BIN / "pg_basebackup"),
