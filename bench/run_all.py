@@ -34,6 +34,7 @@ SCRIPTS = {
     "bench_import": 7,
     "bench_async": 3,
     "bench_scaling_out": 2,
+    "bench_sqlite_readers": 3,
 }  # script -> repetitions of a --quick run
 
 
