@@ -35,6 +35,7 @@ SCRIPTS = {
     "bench_async": 3,
     "bench_scaling_out": 2,
     "bench_sqlite_readers": 3,
+    "bench_pre_ping": 3,
 }  # script -> repetitions of a --quick run
 
 
