@@ -391,3 +391,31 @@ def run_worker(
 
 def scratch_dir(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"bench-{prefix}-"))
+
+
+# ------------------------------------------------------- one-model measured projects
+
+# The one model of the projects that time units of work.
+NOTE_MODELS = {"Note": "title:str{200}"}
+
+
+def note_project(work: Path, name: str, **answers: Any) -> tuple[Path, Path]:
+    """A project named `name` (its package: `name` with underscores) generated
+    under `work` from a clone of the committed template, with NOTE_MODELS and
+    `answers`; and the Python of the generated projects' environment."""
+    template = template_clone(work / "template")
+    project = copy(
+        template,
+        work / "project" / name,
+        {"project_name": name.replace("-", " "), "models": NOTE_MODELS, **answers},
+    )
+    return project, project_python(template)
+
+
+def migrate(python: Path, project: Path, database_url: str) -> None:
+    """`alembic upgrade head` of `project` on `database_url`."""
+    subprocess.run(
+        [str(python), "-m", "alembic", "upgrade", "head"],
+        cwd=project, env=project_environment(project, {"DATABASE_URL": database_url}),
+        check=True, capture_output=True,
+    )  # fmt: skip

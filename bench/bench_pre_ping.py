@@ -12,45 +12,27 @@ import shutil
 
 from _common import (
     Row,
-    copy,
     median,
-    project_environment,
-    project_python,
+    migrate,
+    note_project,
     run_benchmark,
     run_worker,
     scratch_dir,
-    template_clone,
 )
 
 UNITS = 2000
 
 
 def measure(repetitions: int) -> list[Row]:
-    import subprocess
-
     from tests.postgres_server import PostgresServer
 
     work = scratch_dir("ping")
     server = PostgresServer()
     try:
-        template = template_clone(work / "template")
-        project = copy(
-            template,
-            work / "project" / "ping-app",
-            {
-                "project_name": "ping app",
-                "database": "postgresql",
-                "models": {"Note": "title:str{200}"},
-            },
-        )
-        python = project_python(template)
+        project, python = note_project(work, "ping-app", database="postgresql")
         server.start()
         url = server.create_database("ping_bench")
-        subprocess.run(
-            [str(python), "-m", "alembic", "upgrade", "head"],
-            cwd=project, env=project_environment(project, {"DATABASE_URL": url}),
-            check=True, capture_output=True,
-        )  # fmt: skip
+        migrate(python, project, url)
         result = run_worker(
             python,
             project,

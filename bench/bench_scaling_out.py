@@ -20,20 +20,17 @@ saves here. (b)'s clients-per-server-connection figure does not depend on that.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
 
 from _common import (
     Row,
-    copy,
     interleave,
     median,
-    project_environment,
-    project_python,
+    migrate,
+    note_project,
     run_benchmark,
     run_worker,
     scratch_dir,
-    template_clone,
 )
 
 PROCESSES, THREADS = 4, 8
@@ -51,26 +48,12 @@ def measure(repetitions: int) -> list[Row]:
     replica = PostgresReplica(primary)
     pooler = PgBouncer(primary, SERVER_CONNECTIONS)
     try:
-        template = template_clone(work / "template")
-        project = copy(
-            template,
-            work / "project" / "scale-app",
-            {
-                "project_name": "scale app",
-                "database": "postgresql",
-                "models": {"Note": "title:str{200}"},
-            },
-        )
-        python = project_python(template)
+        project, python = note_project(work, "scale-app", database="postgresql")
         primary.start()
         replica.start()
         pooler.start()
         direct = primary.create_database("scale_bench")
-        subprocess.run(
-            [str(python), "-m", "alembic", "upgrade", "head"],
-            cwd=project, env=project_environment(project, {"DATABASE_URL": direct}),
-            check=True, capture_output=True,
-        )  # fmt: skip
+        migrate(python, project, direct)
         replica.wait_for("scale_bench")
 
         def worker(mode: str, units: int, **environment: str) -> Callable[[], float]:

@@ -20,13 +20,11 @@ from pathlib import Path
 
 from _common import (
     Row,
-    copy,
     median,
-    project_python,
+    note_project,
     run_benchmark,
     run_worker,
     scratch_dir,
-    template_clone,
 )
 
 READERS, SECONDS = 4, 2.0
@@ -39,13 +37,7 @@ def measure(repetitions: int) -> list[Row]:
         tempfile.mkdtemp(prefix="bench-readers-", dir=os.environ.get("BENCH_DB_DIR"))
     )
     try:
-        template = template_clone(work / "template")
-        project = copy(
-            template,
-            work / "project" / "readers-app",
-            {"project_name": "readers app", "models": {"Note": "title:str{200}"}},
-        )
-        python = project_python(template)
+        project, python = note_project(work, "readers-app")
         result = run_worker(
             python, project, "sqlite_readers.py", "readers_app",
             str(databases / "readers.sqlite3"), str(SECONDS), str(READERS),
