@@ -42,10 +42,16 @@ def test_downgrade_to_base_leaves_no_table_and_no_enum_type(
     assert (tables.strip(), enum_types.strip()) == ("0", "0")
 
 
+# A URL over a unix socket keeps its host and port in the query: starter tests
+# that derive URLs from TEST_DATABASE_URL meet it here, in both flavours.
+@pytest.mark.parametrize("session_api", ["sync", "async"])
 def test_its_tests_pass_on_a_server_that_trusts_local_connections(
-    generate: GenerateProject, postgres: PostgresServer
+    generate: GenerateProject, postgres: PostgresServer, session_api: str
 ) -> None:
-    project = generate("pg_defaults", {"database": "postgresql"})
+    project = generate(
+        "pg_defaults" if session_api == "sync" else "pg_async_defaults",
+        {"database": "postgresql", "session_api": session_api},
+    )
     database = f"trusted_{next(_database_numbers)}"
     postgres.create_database(database)
 

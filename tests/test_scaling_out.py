@@ -290,6 +290,26 @@ def test_without_the_flag_the_same_workload_fails_on_prepared_statements(
     assert any("prepared statement" in error for error in errors)
 
 
+def test_its_tests_pass_with_the_scaling_out_settings_of_a_developer(
+    project: Project, database: str, scaled_out: ScaledOut
+) -> None:
+    # What a developer's .env may hold once the app is scaled out: the starter
+    # tests must keep to their own database, replicas and pooler aside.
+    test_database = scaled_out.primary.create_database(f"{project.package}_tests")
+
+    result = project.run(
+        "pytest", "-q", "-p", "no:cacheprovider",
+        env={
+            "TEST_DATABASE_URL": test_database,
+            "DATABASE_URL": scaled_out.pooler.url(database),
+            "DATABASE_REPLICA_URLS": scaled_out.replica.url(database),
+            "DIRECT_DATABASE_URL": scaled_out.primary.url(database),
+        },
+    )  # fmt: skip
+
+    assert " passed" in result.stdout
+
+
 def test_alembic_goes_direct_while_the_app_goes_through_pgbouncer(
     project: Project, scaled_out: ScaledOut
 ) -> None:
