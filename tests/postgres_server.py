@@ -142,9 +142,11 @@ class PostgresServer:
         scheme: str = "postgresql+psycopg",
         role: str = APP_ROLE,
         password: str = APP_PASSWORD,
+        port: int | None = None,
     ) -> str:
+        """A TCP URL of `database` (through `port` if given: a pooler's)."""
         secret = quote(password, safe="")
-        return f"{scheme}://{role}:{secret}@127.0.0.1:{self.port}/{database}"
+        return f"{scheme}://{role}:{secret}@127.0.0.1:{port or self.port}/{database}"
 
     def trusted_url(self, database: str) -> str:
         """A URL over the unix socket, where the server trusts every local user:

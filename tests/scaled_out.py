@@ -12,7 +12,6 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 from tests.postgres_server import (
     APP_PASSWORD,
@@ -122,10 +121,7 @@ class PgBouncer:
 
     def url(self, database: str, *, flag: bool = True) -> str:
         """A URL through PgBouncer; with `flag`, marked `?pgbouncer=true`."""
-        secret = quote(APP_PASSWORD, safe="")
-        url = (
-            f"postgresql+psycopg://{APP_ROLE}:{secret}@127.0.0.1:{self.port}/{database}"
-        )
+        url = self.server.url(database, port=self.port)
         return url + ("?pgbouncer=true" if flag else "")
 
     def stop(self) -> None:
