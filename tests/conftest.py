@@ -4,7 +4,7 @@ environment, and the throwaway PostgreSQL server. Each is built once per session
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +29,31 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def environment_for(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[Path], Path]:
+    """The bin folder of a virtual environment holding exactly what a generated
+    project declares, built once per distinct set of requirements: a project
+    that imports something it does not declare fails its own checks here, as it
+    would on a user's machine."""
+    made: dict[tuple[str, ...], Path] = {}
+
+    def environment(project: Path) -> Path:
+        requirements = tuple(sorted(project_requirements(project)))
+        if requirements not in made:
+            folder = tmp_path_factory.mktemp("venv") / "venv"
+            made[requirements] = create_environment(folder, list(requirements))
+        return made[requirements]
+
+    return environment
+
+
+@pytest.fixture(scope="session")
 def project_bin(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One virtual environment with everything a generated project declares
+    """One virtual environment with everything a generated project may declare
     (async projects with uuid keys on either database: a superset of every
-    other), shared by every project."""
+    other), for projects whose answers change while they are tested (updates,
+    the evolution walks)."""
     requirements: set[str] = set()
     for database in ("sqlite", "postgresql"):
         probe = copy_project(
@@ -60,7 +81,7 @@ def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def generate(
     template: Path,
-    project_bin: Path,
+    environment_for: Callable[[Path], Path],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> GenerateProject:
     """Generate a project from answers, once per distinct name in the session."""
@@ -74,7 +95,7 @@ def generate(
             root = copy_project(template, tmp_path_factory.mktemp(name) / name, answers)
             made[name] = Project(
                 root=root,
-                bin=project_bin,
+                bin=environment_for(root),
                 package=answers["package_name"],
                 database=answers.get("database", "sqlite"),
             )

@@ -215,7 +215,7 @@ def test_a_drawn_answer_generates_a_project_that_passes_all_its_checks(
     database: str,
     number: int,
     template: Path,
-    project_bin: Path,
+    environment_for: Callable[[Path], Path],
     mypy_cache: Path,
     tmp_path_factory: pytest.TempPathFactory,
     new_database: Callable[[str, str], str],
@@ -250,7 +250,9 @@ def test_a_drawn_answer_generates_a_project_that_passes_all_its_checks(
             pytest.fail(
                 f"A valid answer was refused:\n{refusal}\n{drawn}", pytrace=False
             )
-        project = Project(root, project_bin, package_of(project_name), database)
+        project = Project(
+            root, environment_for(root), package_of(project_name), database
+        )
         try:
             failures = run_project_checks(
                 project,
