@@ -398,6 +398,9 @@ def scratch_dir(prefix: str) -> Path:
 # The one model of the projects that time units of work.
 NOTE_MODELS = {"Note": "title:str{200}"}
 
+# The users of the projects that time inserts (bench_unit_of_work, bench_bulk_load).
+USER_MODEL = "email:str:unique display_name:str{80} bio:text? joined_at:datetime"
+
 
 def note_project(work: Path, name: str, **answers: Any) -> tuple[Path, Path]:
     """A project named `name` (its package: `name` with underscores) generated

@@ -2,7 +2,7 @@
 (`with DbSession.unit_of_work() as s: s.add(User(...))`) run at least 5x faster
 than the same code on an engine with SQLite's default journal settings.
 
-The project is generated from a clone of this template with the defaults. The
+The project is generated from a clone of this template with a `User` model (USER_MODEL). The
 worker (workers/unit_of_work.py) runs in the project's environment and times both
 engines in one process, interleaved, each repetition on a fresh database file in
 a temporary folder (which must be on a real disk, not tmpfs: set BENCH_DB_DIR to
@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from _common import (
+    USER_MODEL,
     Row,
     copy,
     median,
@@ -45,7 +46,11 @@ def measure(repetitions: int) -> list[Row]:
     )
     try:
         template = template_clone(work / "template")
-        project = copy(template, work / "project" / "my-app")
+        project = copy(
+            template,
+            work / "project" / "my-app",
+            {"project_name": "My App", "models": {"User": USER_MODEL}},
+        )
         python = project_python(template)
         result = run_worker(
             python,

@@ -23,6 +23,7 @@ def test_defaults_generate_the_contract_layout(template: Path, tmp_path: Path) -
         ".copier-answers.yml",
         "alembic.ini",
         "migrations/env.py",
+        "src/chat_app/bulk.py",
         "src/chat_app/db_session.py",
         "src/chat_app/models/__init__.py",
         "src/chat_app/models/__all_models.py",

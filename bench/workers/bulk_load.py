@@ -1,18 +1,21 @@
 """Worker of bench_bulk_load.py, run with a generated project's Python and its src/
-on PYTHONPATH: `python bulk_load.py PACKAGE URL ROWS REPETITIONS [PATTERN]`.
+on PYTHONPATH: `python bulk_load.py PACKAGE URL ROWS REPETITIONS SHAPE`.
 
-Loads ROWS users, interleaved, through:
-- orm: the documented bulk path, `session.execute(insert(User), rows)` inside
-  `DbSession.unit_of_work()` (rows: a list of dicts, prepared beforehand);
-- raw: the driver's own `executemany` of the same INSERT in one transaction
-  (sqlite3 on SQLite, with the pragmas the generated engine sets; psycopg 3 on
-  PostgreSQL), with the same values as tuples, prepared beforehand.
-URL is a SQLite file path (each repetition uses a fresh file) or a PostgreSQL URL
-(the table is emptied between repetitions, untimed). PATTERN "full" (default)
-gives every row a bio; "mixed" leaves every second bio None; "mixed_render_nulls"
-does too, and adds `.execution_options(render_nulls=True)` to the insert (the ORM
-then sends None as NULL instead of leaving the column out, so that rows keep one
-shape and stay in one executemany batch). Prints JSON.
+Loads ROWS rows of one model, interleaved, through:
+- bulk_load: the generated `bulk_load()` inside `DbSession.unit_of_work()`, given
+  the rows as the application has them (dicts of Python values);
+- raw: the driver alone, given the same rows as tuples already converted to what
+  it takes (prepared beforehand, untimed): PostgreSQL's COPY through psycopg 3,
+  or sqlite3's `executemany` of the INSERT in one transaction, with the
+  generated engine's pragmas;
+- insert: what the README documented before `bulk_load()`,
+  `session.execute(insert(Model).execution_options(render_nulls=True), dicts)`;
+- executemany (PostgreSQL only): psycopg's `executemany` of the same tuples.
+SHAPE "users" is a User (email, display_name, bio: every second one None,
+joined_at); "every_type" an Event with one column of each converted type (enum,
+decimal, aware datetime, JSON, UUID). URL is a SQLite file path (each
+repetition uses a fresh file) or a PostgreSQL URL (the table is emptied between
+repetitions, untimed). Prints JSON.
 """
 
 import datetime as dt
@@ -22,59 +25,96 @@ import json
 import sqlite3
 import sys
 import time
+import uuid
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, text
 
-package, url, rows_count, repetitions = (
+package, url, rows_count, repetitions, shape = (
     sys.argv[1],
     sys.argv[2],
     int(sys.argv[3]),
     int(sys.argv[4]),
+    sys.argv[5],
 )
-pattern = sys.argv[5] if len(sys.argv) > 5 else "full"
-mixed = pattern.startswith("mixed")
+postgresql = url.startswith("postgresql")
 DbSession = importlib.import_module(f"{package}.db_session").DbSession
 SqlAlchemyBase = importlib.import_module(f"{package}.models").SqlAlchemyBase
-User = importlib.import_module(f"{package}.models.user").User
-statement = insert(User)
-if pattern == "mixed_render_nulls":
-    statement = statement.execution_options(render_nulls=True)
-
-postgresql = url.startswith("postgresql")
+bulk_load = importlib.import_module(f"{package}.bulk").bulk_load
 base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-dicts = [
-    {
-        "email": f"user{i}@example.com",
-        "display_name": f"User {i}",
-        "bio": None if mixed and i % 2 else f"Bio of user {i}",
-        "joined_at": base + dt.timedelta(seconds=i),
-    }
-    for i in range(rows_count)
-]
-INSERT = "INSERT INTO users (email, display_name, bio, joined_at) VALUES ({0}, {0}, {0}, {0})"
+
+
+def sqlite_text(moment: dt.datetime) -> str:
+    """The text SQLAlchemy's SQLite DateTime stores for a UTC datetime."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+if shape == "users":
+    model = importlib.import_module(f"{package}.models.user").User
+    dicts = [
+        {
+            "email": f"user{i}@example.com",
+            "display_name": f"User {i}",
+            "bio": None if i % 2 else f"Bio of user {i}",
+            "joined_at": base + dt.timedelta(seconds=i),
+        }
+        for i in range(rows_count)
+    ]
+
+    def driver_values(row: dict[str, Any]) -> tuple[Any, ...]:
+        joined = row["joined_at"] if postgresql else sqlite_text(row["joined_at"])
+        return (row["email"], row["display_name"], row["bio"], joined)
+
+else:
+    module = importlib.import_module(f"{package}.models.event")
+    model, kinds = module.Event, list(module.EventKind)
+    dicts = [
+        {
+            "kind": kinds[i % len(kinds)],
+            "amount": Decimal(i) / 100,
+            "at": base + dt.timedelta(seconds=i),
+            "payload": {"n": i, "tags": ["a", "b"]},
+            "ref": uuid.UUID(int=i),
+        }
+        for i in range(rows_count)
+    ]
+
+    def driver_values(row: dict[str, Any]) -> tuple[Any, ...]:
+        if postgresql:
+            return (
+                row["kind"].value,
+                row["amount"],
+                row["at"],
+                json.dumps(row["payload"]),
+                row["ref"],
+            )
+        return (
+            row["kind"].value,
+            float(row["amount"]),
+            sqlite_text(row["at"]),
+            json.dumps(row["payload"]),
+            row["ref"].hex,
+        )
+
+
+table = model.__table__
+columns = list(dicts[0])
+raw_rows = [driver_values(row) for row in dicts]
+names = ", ".join(f'"{name}"' for name in columns)
+COPY = f"COPY {table.name} ({names}) FROM STDIN"
+INSERT = f"INSERT INTO {table.name} ({names}) VALUES ({{0}})"
+placeholders = ", ".join(["%s" if postgresql else "?"] * len(columns))
+insert_statement = insert(model).execution_options(render_nulls=True)
 if postgresql:
     import psycopg
 
-    raw_rows = [
-        (d["email"], d["display_name"], d["bio"], d["joined_at"]) for d in dicts
-    ]
     conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
-else:
-    # The text SQLAlchemy's SQLite DateTime stores: the raw side gets it ready-made.
-    raw_rows = [
-        (
-            d["email"],
-            d["display_name"],
-            d["bio"],
-            d["joined_at"].strftime("%Y-%m-%d %H:%M:%S.%f"),
-        )
-        for d in dicts
-    ]
 
 
 def database(number: int, kind: str) -> str:
-    """A URL for this repetition, with an empty users table."""
+    """A URL for this repetition, with an empty table."""
     if postgresql:
         target = url
     else:
@@ -84,33 +124,45 @@ def database(number: int, kind: str) -> str:
     if postgresql:
         with DbSession.engine.connect() as connection:
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-            connection.execute(text("TRUNCATE users, posts RESTART IDENTITY"))
-            connection.execute(text("VACUUM ANALYZE users"))
+            connection.execute(text(f"TRUNCATE {table.name} RESTART IDENTITY"))
+            connection.execute(text(f"VACUUM ANALYZE {table.name}"))
     return target
 
 
-def orm(number: int) -> float:
-    database(number, "orm")
+def loaded_rows() -> int:
+    with DbSession.engine.connect() as connection:
+        return connection.scalar(text(f"SELECT count(*) FROM {table.name}"))
+
+
+def through_db_session(number: int, kind: str) -> float:
+    database(number, kind)
     gc.collect()
     start = time.perf_counter()
     with DbSession.unit_of_work() as session:
-        session.execute(statement, dicts)
+        if kind == "bulk_load":
+            bulk_load(session, model, dicts)
+        else:
+            session.execute(insert_statement, dicts)
     elapsed = time.perf_counter() - start
-    with DbSession.engine.connect() as connection:
-        assert connection.scalar(text("SELECT count(*) FROM users")) == rows_count
+    assert loaded_rows() == rows_count
     DbSession.dispose()
     return elapsed
 
 
-def raw(number: int) -> float:
-    target = database(number, "raw")
+def through_the_driver(number: int, kind: str) -> float:
+    target = database(number, kind)
     DbSession.dispose()
     gc.collect()
     if postgresql:
         start = time.perf_counter()
         # The connection commits when its block ends.
         with psycopg.connect(conninfo) as connection, connection.cursor() as cursor:
-            cursor.executemany(INSERT.format("%s"), raw_rows)
+            if kind == "raw":
+                with cursor.copy(COPY) as copy:
+                    for row in raw_rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(INSERT.format(placeholders), raw_rows)
         elapsed = time.perf_counter() - start
     else:
         connection = sqlite3.connect(target, isolation_level=None)
@@ -123,21 +175,26 @@ def raw(number: int) -> float:
             connection.execute(f"PRAGMA {pragma}")
         start = time.perf_counter()
         connection.execute("BEGIN IMMEDIATE")
-        connection.executemany(INSERT.format("?"), raw_rows)
+        connection.executemany(INSERT.format(placeholders), raw_rows)
         connection.execute("COMMIT")
         elapsed = time.perf_counter() - start
-        assert (
-            connection.execute("SELECT count(*) FROM users").fetchone()[0] == rows_count
-        )
         connection.close()
+    DbSession.global_init(target)
+    assert loaded_rows() == rows_count
+    DbSession.dispose()
     return elapsed
 
 
-samples: dict[str, list[float]] = {"orm": [], "raw": []}
+sides = {"bulk_load": through_db_session, "raw": through_the_driver}
+sides["insert"] = through_db_session
+if postgresql:
+    sides["executemany"] = through_the_driver
+samples: dict[str, list[float]] = {name: [] for name in sides}
 for number in range(repetitions + 1):  # the first round warms up
-    order = [("orm", orm), ("raw", raw)] if number % 2 else [("raw", raw), ("orm", orm)]
-    for name, action in order:
-        elapsed = action(number)
+    names_in_turn = list(sides)
+    shift = number % len(names_in_turn)
+    for name in names_in_turn[shift:] + names_in_turn[:shift]:
+        elapsed = sides[name](number, name)
         if number:
             samples[name].append(elapsed)
 print(json.dumps({"samples": samples}))
