@@ -61,7 +61,8 @@ def measure(repetitions: int, with_postgresql: bool = True) -> list[Row]:
         project = copy(
             template,
             work / "project" / "my-app",
-            {"project_name": "My App", "models": BULK_MODELS},
+            # A PostgreSQL project: its bulk_load() serves SQLite URLs too.
+            {"project_name": "My App", "database": "postgresql", "models": BULK_MODELS},
         )
         python = project_python(template)
         if with_postgresql:
