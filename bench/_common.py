@@ -100,7 +100,7 @@ class Row:
     baseline: str  # label of the reference side
     baseline_median: float  # seconds
     value: float  # the ratio, or a per-item cost in seconds
-    unit: str  # "x" (ratio) or "ms"
+    unit: str  # "x" (ratio), "ms", or "queries" (a count)
     limit: float | None  # the target value for `value`; None: a diagnostic row
     higher_is_better: bool = False
     repetitions: int = 0
@@ -121,6 +121,8 @@ class Row:
         return {None: "info", True: "PASS", False: "**MISS**"}[self.passed]
 
     def formatted_value(self) -> str:
+        if self.unit == "queries":
+            return f"{self.value:,.0f} queries"
         return (
             f"{self.value:.2f}x" if self.unit == "x" else f"{self.value * 1000:.2f} ms"
         )
@@ -129,6 +131,8 @@ class Row:
         if self.limit is None:
             return "(diagnostic)"
         sign = ">=" if self.higher_is_better else "<="
+        if self.unit == "queries":
+            return f"{sign} {self.limit:g} queries"
         limit = f"{self.limit:g}x" if self.unit == "x" else f"{self.limit * 1000:g} ms"
         return f"{sign} {limit}"
 

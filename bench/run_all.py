@@ -36,6 +36,7 @@ SCRIPTS = {
     "bench_scaling_out": 2,
     "bench_sqlite_readers": 3,
     "bench_pre_ping": 3,
+    "bench_n_plus_one": 3,
 }  # script -> repetitions of a --quick run
 
 
