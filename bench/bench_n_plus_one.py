@@ -52,7 +52,7 @@ def measure(repetitions: int) -> list[Row]:
     documented = times["selectinload"]
     listing = f"{POSTS:,} posts with their {POSTS:,} distinct authors, SQLite file"
     return [
-        Row("16b", f"{listing}: queries of the documented way", "selectinload",
+        Row("16c", f"{listing}: queries of the documented way", "selectinload",
             documented, f"lazy ({queries['lazy']:,} queries)", times["lazy"],
             queries["selectinload"], "queries", LIMIT, repetitions=repetitions),
         Row("diag", f"{listing}: time of lazy loading ({queries['lazy']:,} queries) "
@@ -69,7 +69,7 @@ def measure(repetitions: int) -> list[Row]:
 if __name__ == "__main__":
     run_benchmark(
         __doc__.splitlines()[0],
-        "Issue 16b: N+1, listing posts with their authors",
+        "Issue 16c: N+1, listing posts with their authors",
         measure,
         repetitions=7,
     )
