@@ -1,5 +1,7 @@
 """Target 3: `copier update` of a generated project to a new template version costs
-at most 3x a fresh `copier copy` of the same project at that version.
+at most 3x a fresh `copier copy` of the same project at that version; and (3s, the
+part the template controls) at most 1.3x the same update of a static template
+writing the same files.
 
 A clone of this template gets the tag v1 at its HEAD, then a commit that changes a
 template file (a line added to README.md.jinja) tagged v2. A project generated at
@@ -36,6 +38,7 @@ from _common import (
 )
 
 LIMIT = 3.0
+STATIC_LIMIT = 1.3
 
 
 def tag_v1_and_v2(template):
@@ -127,9 +130,10 @@ def measure(repetitions: int) -> list[Row]:
         Row("3 diag", "the same for the static template (same files, no Jinja logic)",
             "update", t["update-static"], "fresh copy", t["copy-static"],
             t["update-static"] / t["copy-static"], "x", None, repetitions=repetitions),
-        Row("3 diag", "update of this template vs update of the static template",
-            "this template", t["update"], "static", t["update-static"],
-            t["update"] / t["update-static"], "x", None, repetitions=repetitions),
+        Row("3s", "`copier update` v1 -> v2: this template vs a static template "
+            "writing the same files", "this template", t["update"], "static template",
+            t["update-static"], t["update"] / t["update-static"], "x", STATIC_LIMIT,
+            repetitions=repetitions),
     ]  # fmt: skip
 
 
