@@ -12,7 +12,8 @@ as tuples already converted to what the driver takes (untimed), and, on SQLite,
 the generated engine's pragmas. Every second user has no bio. PostgreSQL is a
 throwaway PostgreSQL 15 server (tests/postgres_server.py).
 
-Diagnostics: the every-type rows; the bulk path the README documented before
+Diagnostics: the every-type rows; the raw side converting the dicts into its
+tuples while timed (the conversions every loader pays); the bulk path the README documented before
 (`session.execute(insert(Model).execution_options(render_nulls=True), rows)`,
 the old target 5: <= 7x SQLite, <= 1.7x psycopg executemany); psycopg's
 `executemany` against its COPY.
@@ -94,6 +95,12 @@ def measure(repetitions: int, with_postgresql: bool = True) -> list[Row]:
                     "unit_of_work + insert(Model), render_nulls", sides["insert"],
                     RAW[backend], raw, sides["insert"] / raw, "x", None,
                     repetitions=repetitions,
+                ))  # fmt: skip
+                rows.append(Row(
+                    "16b diag", measured,
+                    f"{RAW[backend]}, converting the dicts while timed",
+                    sides["raw_from_dicts"], RAW[backend], raw,
+                    sides["raw_from_dicts"] / raw, "x", None, repetitions=repetitions,
                 ))  # fmt: skip
                 if "executemany" in sides:
                     rows.append(Row(

@@ -10,7 +10,9 @@ Loads ROWS rows of one model, interleaved, through:
   generated engine's pragmas;
 - insert: what the README documented before `bulk_load()`,
   `session.execute(insert(Model).execution_options(render_nulls=True), dicts)`;
-- executemany (PostgreSQL only): psycopg's `executemany` of the same tuples.
+- executemany (PostgreSQL only): psycopg's `executemany` of the same tuples;
+- raw_from_dicts: the raw side, converting the dicts to tuples itself while
+  timed (what a program using the driver alone would run).
 SHAPE "users" is a User (email, display_name, bio: every second one None,
 joined_at); "every_type" an Event with one column of each converted type (enum,
 decimal, aware datetime, JSON, UUID). URL is a SQLite file path (each
@@ -26,6 +28,7 @@ import sqlite3
 import sys
 import time
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -149,6 +152,11 @@ def through_db_session(number: int, kind: str) -> float:
     return elapsed
 
 
+def values_of(kind: str) -> Iterable[tuple[Any, ...]]:
+    """The driver's tuples: made beforehand, or made from the dicts as they go."""
+    return map(driver_values, dicts) if kind == "raw_from_dicts" else raw_rows
+
+
 def through_the_driver(number: int, kind: str) -> float:
     target = database(number, kind)
     DbSession.dispose()
@@ -157,9 +165,9 @@ def through_the_driver(number: int, kind: str) -> float:
         start = time.perf_counter()
         # The connection commits when its block ends.
         with psycopg.connect(conninfo) as connection, connection.cursor() as cursor:
-            if kind == "raw":
+            if kind in {"raw", "raw_from_dicts"}:
                 with cursor.copy(COPY) as copy:
-                    for row in raw_rows:
+                    for row in values_of(kind):
                         copy.write_row(row)
             else:
                 cursor.executemany(INSERT.format(placeholders), raw_rows)
@@ -175,7 +183,7 @@ def through_the_driver(number: int, kind: str) -> float:
             connection.execute(f"PRAGMA {pragma}")
         start = time.perf_counter()
         connection.execute("BEGIN IMMEDIATE")
-        connection.executemany(INSERT.format(placeholders), raw_rows)
+        connection.executemany(INSERT.format(placeholders), values_of(kind))
         connection.execute("COMMIT")
         elapsed = time.perf_counter() - start
         connection.close()
@@ -187,6 +195,7 @@ def through_the_driver(number: int, kind: str) -> float:
 
 sides = {"bulk_load": through_db_session, "raw": through_the_driver}
 sides["insert"] = through_db_session
+sides["raw_from_dicts"] = through_the_driver
 if postgresql:
     sides["executemany"] = through_the_driver
 samples: dict[str, list[float]] = {name: [] for name in sides}
