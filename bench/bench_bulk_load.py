@@ -90,25 +90,19 @@ def measure(repetitions: int, with_postgresql: bool = True) -> list[Row]:
                     sides["bulk_load"] / raw, "x",
                     LIMITS[backend] if target else None, repetitions=repetitions,
                 ))  # fmt: skip
-                rows.append(Row(
-                    "5 diag", measured,
-                    "unit_of_work + insert(Model), render_nulls", sides["insert"],
-                    RAW[backend], raw, sides["insert"] / raw, "x", None,
-                    repetitions=repetitions,
-                ))  # fmt: skip
-                rows.append(Row(
-                    "16b diag", measured,
-                    f"{RAW[backend]}, converting the dicts while timed",
-                    sides["raw_from_dicts"], RAW[backend], raw,
-                    sides["raw_from_dicts"] / raw, "x", None, repetitions=repetitions,
-                ))  # fmt: skip
-                if "executemany" in sides:
-                    rows.append(Row(
-                        "16b diag", measured,
-                        "raw psycopg executemany", sides["executemany"],
-                        RAW[backend], raw, sides["executemany"] / raw, "x", None,
-                        repetitions=repetitions,
-                    ))  # fmt: skip
+                # (label, subject, side): the other ways, against the same raw side
+                others = [
+                    ("5 diag", "unit_of_work + insert(Model), render_nulls", "insert"),
+                    ("16b diag", f"{RAW[backend]}, converting the dicts while timed",
+                     "raw_from_dicts"),
+                    ("16b diag", "raw psycopg executemany", "executemany"),
+                ]  # fmt: skip
+                for label, subject, side in others:
+                    if side in sides:
+                        rows.append(Row(
+                            label, measured, subject, sides[side], RAW[backend], raw,
+                            sides[side] / raw, "x", None, repetitions=repetitions,
+                        ))  # fmt: skip
     finally:
         if server is not None:
             server.stop()
