@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -133,3 +134,30 @@ def test_generated_code_uses_only_the_typed_sqlalchemy_2_api(
     assert "class SqlAlchemyBase(DeclarativeBase):" in code
     assert "Mapped[" in code
     assert "mapped_column(" in code
+
+
+@pytest.mark.parametrize("session_api", ["sync", "async"])
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_no_generated_module_binds_the_package_name(
+    template: Path, tmp_path: Path, database: str, session_api: str
+) -> None:
+    # `import false.models` would bind `false` in a module that also imports
+    # sqlalchemy's `false`: any package name could meet any name a generated
+    # module uses, so the package is only ever imported *from*.
+    answers = {
+        "database": database,
+        "session_api": session_api,
+        **MODEL_SETS["blog_shop"],
+    }
+    project = copy_project(template, tmp_path / "false", answers)
+
+    binding = [
+        f"{path.relative_to(project)}:{node.lineno}"
+        for path in sorted(project.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Import)
+        and any(alias.name.split(".")[0] == "false" and not alias.asname
+                for alias in node.names)
+    ]  # fmt: skip
+
+    assert not binding, binding
