@@ -155,3 +155,36 @@ def test_ruff_is_clean_wherever_the_package_name_sorts(
 
     project.run("ruff", "check", "--no-cache")
     project.run("ruff", "format", "--check", "--no-cache")
+
+
+# The longest names the validator takes: a 40-character package, models whose
+# tables reach 28 characters, 25-character fields; every kind of field, so that
+# every generated line that is built from names must lay itself out.
+LONGEST_NAMES = {
+    "Parentmodelwithlongestname": (
+        "statusfieldwithlongestnam:enum{draft,live}=draft"
+        " amountfieldwithlongestnam:decimal{10,2}=0 payloadfieldwithlongestna:json?"
+        " uuidfieldwithlongestnames:uuid=new"
+    ),
+    "Childmodelwithlongestnames": (
+        "parentfieldwithlongestnam:Parentmodelwithlongestname:cascade"
+        " onetoonefieldwithlongestn:Parentmodelwithlongestname?:unique:setnull"
+        " selffieldwithlongestnames:Childmodelwithlongestnames?:setnull"
+    ),
+    # A many-to-many names its association table and constraints after both
+    # sides: it is the short side here, or the names pass PostgreSQL's 63.
+    "Tag": "parentmodelwithlongestnam:Parentmodelwithlongestname[]",
+}
+
+
+@pytest.mark.parametrize("session_api", ["sync", "async"])
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_longest_names_give_a_ruff_clean_project(
+    generate: GenerateProject, database: str, session_api: str
+) -> None:
+    name = f"longest_{database[:6]}_{session_api[:5]}".ljust(40, "x")
+    answers = {"database": database, "session_api": session_api}
+    project = generate(name, {**answers, "models": LONGEST_NAMES})
+
+    project.run("ruff", "check", "--no-cache")
+    project.run("ruff", "format", "--check", "--no-cache")
