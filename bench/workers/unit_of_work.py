@@ -65,8 +65,10 @@ def install(kind: str, path: Path) -> str:
     else:
         url = database_url.resolve_database_url(str(path))
         engine = default_journal_engine(url)
+        factory = sessionmaker(engine, expire_on_commit=False)
+        # Only unit_of_work() runs here: read_only()'s factory can be the same.
         DbSession._database = db_session._Database(
-            url=url, engine=engine, factory=sessionmaker(engine, expire_on_commit=False)
+            url=url, engine=engine, factory=factory, reader=factory
         )
     SqlAlchemyBase.metadata.create_all(DbSession.engine)
     with DbSession.engine.connect() as connection:
