@@ -38,8 +38,11 @@ if str(REPO) not in sys.path:
 from tests.model_sets import many_models as many_models  # noqa: E402
 from tests.tooling import copy_project as copy  # noqa: E402
 from tests.tooling import git as git  # noqa: E402
+from tests.tooling import (  # noqa: E402
+    outside_environment,
+    use_git_identity,
+)
 from tests.tooling import project_requirements as project_requirements  # noqa: E402
-from tests.tooling import use_git_identity  # noqa: E402
 
 # copier update commits in the project repository: it needs an identity.
 use_git_identity()
@@ -355,21 +358,8 @@ def project_environment(
     """Variables for a generated project's code: its src/ importable, none of the
     caller's database settings, and bytecode caching on (as on a developer's
     machine; some sandboxes set PYTHONDONTWRITEBYTECODE)."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DATABASE_URL",
-            "TEST_DATABASE_URL",
-            "DATABASE_REPLICA_URLS",
-            "DIRECT_DATABASE_URL",
-            "PYTHONPATH",
-            "VIRTUAL_ENV",
-            "PYTHONDONTWRITEBYTECODE",
-        }
-        and not key.startswith("PYTEST_")
-    }
+    environment = outside_environment()
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
     environment["PYTHONPATH"] = str(project / "src")
     environment.update(extra or {})
     return environment
@@ -395,6 +385,16 @@ def run_worker(
 
 def scratch_dir(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"bench-{prefix}-"))
+
+
+def database_dir(prefix: str) -> Path:
+    """A new folder for SQLite database files, under BENCH_DB_DIR when set: it
+    must be on a real disk, not tmpfs, where fsync costs what it costs."""
+    return Path(
+        tempfile.mkdtemp(
+            prefix=f"bench-{prefix}-db-", dir=os.environ.get("BENCH_DB_DIR")
+        )
+    )
 
 
 # ------------------------------------------------------- one-model measured projects

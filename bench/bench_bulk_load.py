@@ -21,15 +21,13 @@ the old target 5: <= 7x SQLite, <= 1.7x psycopg executemany); psycopg's
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
-from pathlib import Path
 
 from _common import (
     USER_MODEL,
     Row,
     copy,
+    database_dir,
     median,
     project_python,
     run_benchmark,
@@ -52,9 +50,7 @@ def measure(repetitions: int, with_postgresql: bool = True) -> list[Row]:
     from tests.postgres_server import PostgresServer
 
     work = scratch_dir("bulk")
-    databases = Path(
-        tempfile.mkdtemp(prefix="bench-bulk-db-", dir=os.environ.get("BENCH_DB_DIR"))
-    )
+    databases = database_dir("bulk")
     server = None
     rows = []
     try:

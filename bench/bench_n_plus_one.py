@@ -14,13 +14,11 @@ temporary folder (set BENCH_DB_DIR to choose it).
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
-from pathlib import Path
 
 from _common import (
     Row,
+    database_dir,
     median,
     note_project,
     run_benchmark,
@@ -35,9 +33,7 @@ POST_MODELS = {"User": "name:str{80}", "Post": "title:str{200} author:User"}
 
 def measure(repetitions: int) -> list[Row]:
     work = scratch_dir("n-plus-one")
-    databases = Path(
-        tempfile.mkdtemp(prefix="bench-n-plus-one-", dir=os.environ.get("BENCH_DB_DIR"))
-    )
+    databases = database_dir("n-plus-one")
     try:
         project, python = note_project(work, "posts-app", models=POST_MODELS)
         result = run_worker(

@@ -13,13 +13,11 @@ real disk: set BENCH_DB_DIR to choose it).
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
-from pathlib import Path
 
 from _common import (
     Row,
+    database_dir,
     median,
     note_project,
     run_benchmark,
@@ -33,9 +31,7 @@ LIMIT = 3.0
 
 def measure(repetitions: int) -> list[Row]:
     work = scratch_dir("readers")
-    databases = Path(
-        tempfile.mkdtemp(prefix="bench-readers-", dir=os.environ.get("BENCH_DB_DIR"))
-    )
+    databases = database_dir("readers")
     try:
         project, python = note_project(work, "readers-app")
         result = run_worker(

@@ -18,15 +18,13 @@ per transaction, the ratio is (o + d) / (o + w): 5x needs d >= 4o + 5w.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
-from pathlib import Path
 
 from _common import (
     USER_MODEL,
     Row,
     copy,
+    database_dir,
     median,
     project_python,
     run_benchmark,
@@ -41,9 +39,7 @@ UNITS = 2000
 
 def measure(repetitions: int) -> list[Row]:
     work = scratch_dir("uow")
-    databases = Path(
-        tempfile.mkdtemp(prefix="bench-uow-db-", dir=os.environ.get("BENCH_DB_DIR"))
-    )
+    databases = database_dir("uow")
     try:
         template = template_clone(work / "template")
         project = copy(
