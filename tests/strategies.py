@@ -727,6 +727,11 @@ PROJECT_FIRST_WORDS = (
 )  # fmt: skip
 
 
+# Names the generated modules refer to (sqlalchemy's false, func, session...):
+# a package of that name must not shadow them (`import false.models` would).
+_names_the_code_uses = st.sampled_from(sorted(SHADOWING_FIELDS))
+
+
 def package_of(project_name: str) -> str:
     """The package name the template derives from a project name."""
     slug = re.sub("[^a-z0-9]+", "-", project_name.lower()).strip("-")
@@ -746,7 +751,9 @@ def _acceptable_project_name(name: str) -> bool:
 @st.composite
 def project_names(draw: st.DrawFn) -> str:
     """A human project name, like `Web Shop`, whose package sorts anywhere."""
-    first = draw(st.sampled_from(PROJECT_FIRST_WORDS) | _lower_word)
+    first = draw(
+        st.sampled_from(PROJECT_FIRST_WORDS) | _names_the_code_uses | _lower_word
+    )
     more = draw(
         st.lists(
             st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=8),
