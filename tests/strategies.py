@@ -594,6 +594,42 @@ def _numbers(draw: st.DrawFn, kind: str, type_: str) -> Decimal:
     return Decimal(f"{units}e-{decimals}")  # exact: scaleb() would round
 
 
+def _column_range(kind: str, type_: str) -> tuple[Decimal, Decimal] | None:
+    """The least and greatest value the column of `type_` keeps, where it has a
+    limit the drawn numbers can reach (integers, decimal{P,S})."""
+    if kind in INTEGER_RANGES:
+        low, high = INTEGER_RANGES[kind]
+        return Decimal(low), Decimal(high)
+    places = _decimal_places(type_) if kind == "decimal" else None
+    if places is None:
+        return None
+    whole, decimals = places
+    largest = Decimal(f"{10 ** (whole + decimals) - 1}e-{decimals}")
+    return -largest, largest
+
+
+def _room_for_ten(
+    sides: tuple[bool, bool],
+    first: Decimal,
+    second: Decimal,
+    step: Decimal,
+    column: tuple[Decimal, Decimal] | None,
+) -> tuple[bool, bool]:
+    """The sides of a unique column's bounds to keep: from the bound given to the
+    other (given, or the column's own limit) there must be room for ten values."""
+    floor, ceiling = (
+        column if column is not None else (first - 9 * step, second + 9 * step)
+    )
+    low = first if sides[0] else floor
+    high = second if sides[1] else ceiling
+    if high - low >= 9 * step:
+        return sides
+    for kept in ((True, False), (False, True)):
+        if (ceiling - first if kept[0] else second - floor) >= 9 * step:
+            return kept
+    return (False, False)
+
+
 @st.composite
 def _bounds(
     draw: st.DrawFn, kind: str, type_: str, *, unique: bool
@@ -617,9 +653,10 @@ def _bounds(
             [draw(_numbers(kind, type_)), draw(_numbers(kind, type_))]
         )
         step = Decimal(1).scaleb(-decimals)
-        if unique and second - first < 9 * step:
-            # A unique column needs room for ten values: drop a side instead.
-            sides = (sides[0], False) if sides[0] else (False, True)
+        if unique and kind != "float":
+            sides = _room_for_ten(
+                sides, first, second, step, _column_range(kind, type_)
+            )
         low, high = _number_text(first, decimals), _number_text(second, decimals)
     return (low if sides[0] else None, high if sides[1] else None)
 

@@ -400,6 +400,10 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         {"models": {"Box": "slot:int:min=1:max=3:unique"}},
         ["min=1 and max=3", "widen the bounds to ten values or more"],
     ),
+    "unique column with one bound near the column's own limit": (
+        {"models": {"Box": "slot:decimal{15,0}:min=999999999999991:unique"}},
+        ["min=999999999999991", "own limit 999999999999999", "holds only 9"],
+    ),
     # models: many-to-many (Model[])
     "nullable many-to-many": (
         {"models": {"Tag": "", "Post": "tags:Tag[]?"}},
