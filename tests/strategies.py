@@ -653,7 +653,7 @@ def _bounds(
             [draw(_numbers(kind, type_)), draw(_numbers(kind, type_))]
         )
         step = Decimal(1).scaleb(-decimals)
-        if unique and kind != "float":
+        if unique:
             sides = _room_for_ten(
                 sides, first, second, step, _column_range(kind, type_)
             )
