@@ -3,12 +3,18 @@ commands it gives agree with the README's and with what CI runs."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shlex
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.jinja_env import answered, errors
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -86,3 +92,52 @@ def test_no_documented_copy_names_the_template_by_a_relative_path() -> None:
     assert sources
     for source in sources:
         assert not source.startswith("."), source
+
+
+# How Copier introduces a validator's message when an answer came with --data.
+COPIER_PREFIX = "ValueError: Validation error for question 'models': "
+
+
+def error_examples(markdown: Path) -> list[tuple[list[str], list[str]]]:
+    """The "Errors you may see" examples of a page: the `--data` lines of each
+    `console` block, and the `text` block after it (the messages they give)."""
+    section = markdown.read_text().split("## Errors you may see", 1)[1]
+    pairs = re.findall(r"```console\n(.*?)```\n```text\n(.*?)```", section, re.DOTALL)
+    return [
+        (commands.splitlines(), messages.removeprefix(COPIER_PREFIX).splitlines())
+        for commands, messages in pairs
+    ]
+
+
+def answers_of(command: str) -> dict[str, object]:
+    """The answers of the `--data key=value` options of one documented command,
+    typed as Copier types them (`models` is YAML, `timestamps` a bool)."""
+    words = shlex.split(command)
+    options = [value for flag, value in itertools.pairwise(words) if flag == "--data"]
+    answers: dict[str, object] = {}
+    for option in options:
+        name, value = option.split("=", 1)
+        answers[name] = (
+            yaml.safe_load(value) if name in {"models", "timestamps"} else value
+        )
+    return answers
+
+
+MODELS_LANGUAGE = REPOSITORY / "docs" / "models-language.md"
+
+
+@pytest.mark.parametrize(
+    ("commands", "messages"),
+    error_examples(MODELS_LANGUAGE),
+    ids=[f"example {n}" for n, _ in enumerate(error_examples(MODELS_LANGUAGE), 1)],
+)
+def test_a_documented_error_example_gives_the_documented_messages(
+    commands: list[str], messages: list[str]
+) -> None:
+    # Rendered in-process, as copier.yml's validator renders them: the page shows
+    # what the template says today, not what it said when the page was written.
+    given = [
+        line for command in commands for line in errors(*answered(answers_of(command)))
+    ]
+
+    assert given == messages
