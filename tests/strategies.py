@@ -76,15 +76,7 @@ MAX_NAME: int = _language_fact("MAX_NAME")
 # Import names a package may not take (includes/validate.jinja): the generated
 # project's dependencies and folders, the standard library of every Python the
 # template supports (3.11's list includes modules later versions removed).
-TAKEN_IMPORTS = frozenset(
-    {
-        "aiosqlite", "alembic", "alembic_postgresql_enum", "anyio", "idna",
-        "mako", "markupsafe", "mypy", "mypy_extensions", "psycopg",
-        "psycopg_binary", "pytest", "pluggy", "iniconfig", "ruff", "sniffio",
-        "sqlalchemy", "greenlet", "typing_extensions", "uuid6", "migrations",
-        "tests", "src",
-    }
-)  # fmt: skip
+TAKEN_IMPORTS = frozenset(include_value("validate", "TAKEN_IMPORTS"))
 REMOVED_STDLIB = frozenset(
     {
         "aifc", "asynchat", "asyncore", "audioop", "cgi", "cgitb", "chunk",

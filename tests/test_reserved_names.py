@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from tests.model_sets import MODEL_SETS
 from tests.tooling import GenerateProject, Project
 
 PASCAL_CASE = re.compile(r"[A-Z][A-Za-z0-9]*")
+# What the package_name validator takes at all (includes/validate.jinja).
+PACKAGE_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
 
@@ -100,3 +103,24 @@ def test_no_accepted_field_name_can_shadow_a_name_a_model_uses(
             name for name in names_used_in_classes(module) if SNAKE_CASE.fullmatch(name)
         }
         assert used - reserved == set(), path.name
+
+
+def test_the_package_names_refused_are_the_imports_a_project_installs(
+    project_bin: Path,
+) -> None:
+    # Every top-level import name of every distribution a generated project may
+    # install (the superset environment) is refused as a package name, so the
+    # project's package cannot shadow it.
+    listed = subprocess.run(
+        [
+            str(project_bin / "python"),
+            "-c",
+            "import importlib.metadata as m; print(*m.packages_distributions())",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    installed = {name for name in listed if PACKAGE_NAME.fullmatch(name)}
+
+    assert installed - set(include_value("validate", "TAKEN_IMPORTS")) == set()
