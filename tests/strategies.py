@@ -62,7 +62,7 @@ MAX_ENUM_VALUE: int = _language_fact("MAX_ENUM_VALUE")
 # Prefixes the databases keep for their own catalogs.
 CATALOG_PREFIXES = ("pg_", "sqlite_")
 # Reserved when the `timestamps` question is on (DESIGN.md): never drawn.
-TIMESTAMP_FIELDS = frozenset({"created_at", "updated_at"})
+TIMESTAMP_FIELDS = frozenset(_language_fact("TIMESTAMP_FIELDS"))
 SCALAR_TYPES = tuple(_language_fact("TYPES"))
 # Modifiers by name (`min=N` is named min).
 MODIFIERS = frozenset(
@@ -551,7 +551,11 @@ def _composite_token(draw: st.DrawFn, model: _Model, answer: _Answer) -> str | N
 
 # --- defaults and bounds ----------------------------------------------------------
 
-INTEGER_RANGES = {"int": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
+# The value range of each integer type, from its TYPES row.
+INTEGER_RANGES = {
+    name: (int(TYPES[name]["range"][0]), int(TYPES[name]["range"][1]))
+    for name in ("int", "bigint")
+}
 
 
 def _decimal_places(type_: str) -> tuple[int, int] | None:
