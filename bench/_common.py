@@ -37,11 +37,13 @@ if str(REPO) not in sys.path:
 # git with an identity, `copier copy --defaults`, a project's requirements.
 from tests.model_sets import many_models as many_models  # noqa: E402
 from tests.tooling import copy_project as copy  # noqa: E402
-from tests.tooling import git as git  # noqa: E402
 from tests.tooling import (  # noqa: E402
+    create_environment,
+    git_save,
     outside_environment,
     use_git_identity,
 )
+from tests.tooling import git as git  # noqa: E402
 from tests.tooling import project_requirements as project_requirements  # noqa: E402
 
 # copier update commits in the project repository: it needs an identity.
@@ -210,11 +212,6 @@ def report(title: str, rows: Sequence[Row], json_path: Path | None) -> None:
 # ------------------------------------------------------------------ git and copier
 
 
-def commit_all(repository: Path, message: str) -> None:
-    git(repository, "add", "--all")
-    git(repository, "commit", "--quiet", "--allow-empty", "--message", message)
-
-
 def template_clone(destination: Path) -> Path:
     """A clone of the template repository's committed HEAD (what `--vcs-ref HEAD`
     copies), so that concurrent uncommitted edits never leak into a measurement."""
@@ -238,8 +235,7 @@ def minimal_template(destination: Path) -> Path:
         'project_name:\n  type: str\n  default: "My App"\n'
     )
     (destination / "README.md.jinja").write_text("# {{ project_name }}\n")
-    git(destination, "init", "--quiet", "--initial-branch=main")
-    commit_all(destination, "minimal template")
+    git_save(destination, "minimal template")
     return destination
 
 
@@ -264,8 +260,7 @@ def static_template(destination: Path, project: Path) -> Path:
         target = destination / "template" / f"{relative}.jinja"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text("{% raw %}" + source.read_text() + "{% endraw %}")
-    git(destination, "init", "--quiet", "--initial-branch=main")
-    commit_all(destination, "static template")
+    git_save(destination, "static template")
     return destination
 
 
@@ -277,8 +272,7 @@ def subdirectory_template(destination: Path) -> Path:
         '_subdirectory: template\nproject_name:\n  type: str\n  default: "My App"\n'
     )
     (destination / "template" / "README.md.jinja").write_text("# {{ project_name }}\n")
-    git(destination, "init", "--quiet", "--initial-branch=main")
-    commit_all(destination, "minimal template")
+    git_save(destination, "minimal template")
     return destination
 
 
@@ -327,27 +321,9 @@ def project_python(template: Path) -> Path:
     python = venv / "bin" / "python"
     if (venv / ".complete").exists():
         return python
-    uv = shutil.which("uv")
-    if uv is None:
-        raise RuntimeError("uv is needed to build the generated projects' environment")
     shutil.rmtree(venv, ignore_errors=True)
     venv.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True
-    )
-    subprocess.run(
-        [
-            uv,
-            "pip",
-            "install",
-            "--quiet",
-            "--compile-bytecode",
-            "--python",
-            str(python),
-            *requirements,
-        ],
-        check=True,
-    )
+    create_environment(venv, requirements, compile_bytecode=True)
     (venv / ".complete").write_text("\n".join(requirements))
     return python
 
