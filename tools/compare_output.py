@@ -2,7 +2,7 @@
 say which generated files differ: the proof a restructure changed nothing it did
 not mean to.
 
-    uv run python bench/compare_output.py [BASE_REF] [--diff]
+    uv run python tools/compare_output.py [BASE_REF] [--diff]
 
 BASE_REF (default HEAD) is rendered from a `git archive` of that commit; the other
 side is the working tree as it is now, uncommitted edits included. The model sets
