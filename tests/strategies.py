@@ -1066,6 +1066,7 @@ def _with_model_mistake(
                 "enum type is a table", "indexes collide",
                 "class ambiguous", "module a keyword", "table a keyword",
                 "catalog prefix", "enum class reserved",
+                "self many-to-many named after its module",
             ]
         )
     )  # fmt: skip
@@ -1161,6 +1162,14 @@ def _with_model_mistake(
         return (
             {**models, target: spec, fresh: f"{name}:{target}?"},
             (f"{target}.{reverse}", "collides"),
+            kind,
+        )
+    if kind == "self many-to-many named after its module":
+        # Its association table's columns, <module>_id and <field>_id, meet.
+        module = snake(fresh)
+        return (
+            {**models, fresh: f"{module}:{fresh}[]"},
+            (f"{table_of(fresh)}_{module}", f"two {module}_id columns"),
             kind,
         )
     if kind == "required self reference":

@@ -446,6 +446,16 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
             "more than the 63",
         ],
     ),
+    # A self many-to-many's columns are <module>_id and <field>_id: named after
+    # the module, the field gives both sides one column name.
+    "self many-to-many named after its own module": (
+        {"models": {"User": "user:User[] name:str"}},
+        ["model User, field user", "users_user", "two user_id columns", "rename"],
+    ),
+    "self many-to-many named after its own two-word module": (
+        {"models": {"OrderItem": "order_item:OrderItem[]"}},
+        ["order_items_order_item", "two order_item_id columns"],
+    ),
     # models: one-to-one (a unique reference)
     "one-to-one reverse attribute clashing with a field": (
         {"models": {"User": "profile:str", "Profile": "user:User:unique"}},
