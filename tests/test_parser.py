@@ -98,3 +98,22 @@ def test_unique_bounds_a_thousand_digits_apart_are_counted_exactly() -> None:
     answer = {"Big": f"total:decimal{{1000,0}}:unique:min=0:max={'9' * 1000}"}
 
     assert errors(answer, "postgresql") == []
+
+
+def test_a_json_field_is_typed_as_what_its_default_holds() -> None:
+    # `=[]` stores an array: typed as a dict, mypy believed a mapping.
+    document = parse(
+        {"Doc": "tags:json=[] meta:json={} extra:json? raw:json?=[]"}, "sqlite"
+    )
+
+    annotations = {
+        field["name"]: field["annotation"]
+        for field in document["models"][0]["fields"]
+        if field["type"] == "json"
+    }
+    assert annotations == {
+        "tags": "list[Any]",
+        "meta": "dict[str, Any]",
+        "extra": "dict[str, Any]",
+        "raw": "list[Any]",
+    }
