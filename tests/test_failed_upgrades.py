@@ -1,0 +1,355 @@
+"""A failed `alembic upgrade` leaves no trace: schema, rows and alembic_version
+as they were, on SQLite as on PostgreSQL, and running it again fails the same
+way until the data is fixed.
+
+One project per database, each test on a database of its own: migrated to the
+initial revision, filled with ROWS, then upgraded through revisions written as
+a user adjusts them (batch mode, which SQLite runs as a table copy and
+PostgreSQL as ALTER statements). Failures are forced at several points: while
+a batch copies the rows, after it has swapped the copy in, and in the last
+step of a revision (or the last revision of an upgrade) whose earlier ones
+succeed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.alembic_session import Outcome, alembic_session
+from tests.postgres_server import PostgresServer
+from tests.tooling import Project, copy_project
+
+MODELS = {
+    "Author": "name:str{80}",
+    "Post": "title:str{80} body:text? score:int? author:Author:cascade",
+}
+
+ROWS = [
+    "INSERT INTO authors (id, name) VALUES (1, 'Ann'), (2, 'Bob')",
+    "INSERT INTO posts (id, title, body, score, author_id) VALUES "
+    "(1, 'Same', NULL, -1, 1), (2, 'Same', 'two', 5, 1), "
+    f"(3, '{'x' * 60}', '{'y' * 600}', 3, 2), (4, 'Four', 'four', NULL, 2)",
+]
+
+# Run in the project's interpreter: `sql` runs statements in one transaction;
+# `snapshot` prints what a failed upgrade must leave unchanged.
+DATABASE_SCRIPT = """
+import json, sys
+from sqlalchemy import create_engine, inspect, pool, text
+
+url, action, statements = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+engine = create_engine(url, poolclass=pool.NullPool)
+with engine.begin() as connection:
+    if action == "sql":
+        for statement in statements:
+            connection.execute(text(statement))
+    else:
+        inspector = inspect(connection)
+        snapshot = {}
+        for table in sorted(inspector.get_table_names()):
+            snapshot[table] = {
+                "columns": [
+                    [c["name"], str(c["type"]), c["nullable"], str(c["default"])]
+                    for c in inspector.get_columns(table)
+                ],
+                "keys": inspector.get_foreign_keys(table),
+                "indexes": sorted(
+                    (i["name"], i["column_names"], bool(i["unique"]))
+                    for i in inspector.get_indexes(table)
+                ),
+                "unique": sorted(
+                    (u["name"], u["column_names"])
+                    for u in inspector.get_unique_constraints(table)
+                ),
+                "checks": sorted(
+                    (c["name"], c["sqltext"])
+                    for c in inspector.get_check_constraints(table)
+                ),
+                "rows": sorted(
+                    [str(value) for value in row]
+                    for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+                ),
+            }
+        print(json.dumps(snapshot, default=str))
+engine.dispose()
+"""
+
+HEADER = '''"""{message}
+
+Revision ID: {revision}
+Revises: {down_revision}
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{revision}"
+down_revision = "{down_revision}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+'''
+
+
+def revision_file(revision: str, down_revision: str, body: str) -> str:
+    """A revision module whose upgrade() is `body`."""
+    header = HEADER.format(
+        message=revision, revision=revision, down_revision=down_revision
+    )
+    return header + textwrap.indent(textwrap.dedent(body).strip(), "    ") + "\n"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Revisions (body of upgrade() each, chained after 0001) whose last step
+    fails on ROWS, and the statements that fix the rows."""
+
+    revisions: list[str]
+    fix: list[str]
+
+
+# Each batch first adds a column, so that on PostgreSQL a statement has run
+# before the one that fails.
+FAILURES = {
+    "batch copy: NOT NULL over NULL rows": Failure(
+        [
+            """
+            with op.batch_alter_table("posts") as batch_op:
+                batch_op.add_column(sa.Column("subtitle", sa.String(40)))
+                batch_op.alter_column("body", existing_type=sa.Text(), nullable=False)
+            """
+        ],
+        ["UPDATE posts SET body = 'filled' WHERE body IS NULL"],
+    ),
+    "batch copy: unique over duplicates": Failure(
+        [
+            """
+            with op.batch_alter_table("posts") as batch_op:
+                batch_op.add_column(sa.Column("subtitle", sa.String(40)))
+                batch_op.create_unique_constraint("uq_posts_title", ["title"])
+            """
+        ],
+        ["UPDATE posts SET title = 'Once' WHERE id = 1"],
+    ),
+    "batch copy: CHECK over violating rows": Failure(
+        [
+            """
+            with op.batch_alter_table("posts") as batch_op:
+                batch_op.add_column(sa.Column("subtitle", sa.String(40)))
+                batch_op.create_check_constraint("ck_posts_score_min", "score >= 0")
+            """
+        ],
+        ["UPDATE posts SET score = 0 WHERE score < 0"],
+    ),
+    # SQLite creates indexes once the copy has replaced the table.
+    "after the batch swap: unique index over duplicates": Failure(
+        [
+            """
+            with op.batch_alter_table("posts") as batch_op:
+                batch_op.add_column(sa.Column("subtitle", sa.String(40)))
+                batch_op.alter_column(
+                    "title", existing_type=sa.String(80), type_=sa.String(120)
+                )
+                batch_op.create_index("ix_posts_title", ["title"], unique=True)
+            """
+        ],
+        ["UPDATE posts SET title = 'Once' WHERE id = 1"],
+    ),
+    "a revision's last step, after a table, a copy and an update": Failure(
+        [
+            """
+            op.create_table(
+                "notes",
+                sa.Column("id", sa.Integer(), primary_key=True),
+                sa.Column("text", sa.String(40), nullable=False),
+            )
+            op.execute("INSERT INTO notes (id, text) VALUES (1, 'kept?')")
+            with op.batch_alter_table("posts") as batch_op:
+                batch_op.add_column(sa.Column("views", sa.Integer()))
+            op.execute("UPDATE posts SET views = 1, score = 10")
+            op.execute("UPDATE authors SET name = 'Renamed'")
+            with op.batch_alter_table("posts") as batch_op:
+                batch_op.alter_column("body", existing_type=sa.Text(), nullable=False)
+            """
+        ],
+        ["UPDATE posts SET body = 'filled' WHERE body IS NULL"],
+    ),
+    "an upgrade's last revision, after one that succeeds": Failure(
+        [
+            """
+            op.create_table(
+                "notes",
+                sa.Column("id", sa.Integer(), primary_key=True),
+                sa.Column("text", sa.String(40), nullable=False),
+            )
+            with op.batch_alter_table("authors") as batch_op:
+                batch_op.add_column(sa.Column("bio", sa.Text()))
+            """,
+            """
+            with op.batch_alter_table("posts") as batch_op:
+                batch_op.create_check_constraint("ck_posts_score_min", "score >= 0")
+            """,
+        ],
+        ["UPDATE posts SET score = 0 WHERE score < 0"],
+    ),
+}
+
+DATABASES = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),
+]
+
+# The flavour only changes the app's sessions: migrations are synchronous.
+SESSION_APIS = {"sqlite": "async", "postgresql": "sync"}
+
+_database_numbers = itertools.count()
+
+
+@dataclass
+class Migrated:
+    """A project and a database of its own, at 0001 and holding ROWS."""
+
+    project: Project
+    url: str
+
+    def sql(self, *statements: str) -> None:
+        self.project.run(
+            "python", "-c", DATABASE_SCRIPT, self.url, "sql", json.dumps(statements)
+        )
+
+    def snapshot(self) -> dict[str, Any]:
+        result = self.project.run(
+            "python", "-c", DATABASE_SCRIPT, self.url, "snapshot", "[]"
+        )
+        snapshot: dict[str, Any] = json.loads(result.stdout)
+        return snapshot
+
+    def alembic(self, *argv: str) -> Outcome:
+        outcomes = alembic_session(self.project, self.url, [("run", list(argv), True)])
+        return outcomes["run"]
+
+    @property
+    def versions(self) -> Path:
+        return self.project.root / "migrations" / "versions"
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def project(
+    request: pytest.FixtureRequest,
+    template: Path,
+    project_bin: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Project:
+    database: str = request.param
+    name = f"failing_{database}"
+    root = copy_project(
+        template,
+        tmp_path_factory.mktemp(name) / name,
+        {
+            "project_name": name.replace("_", " ").title(),
+            "database": database,
+            "session_api": SESSION_APIS[database],
+            "models": MODELS,
+        },
+    )
+    return Project(root=root, bin=project_bin, package=name, database=database)
+
+
+@pytest.fixture
+def migrated(
+    request: pytest.FixtureRequest, project: Project, tmp_path: Path
+) -> Iterator[Migrated]:
+    """A new database at 0001 with ROWS; revisions the test writes are removed
+    after it (the project is shared)."""
+    if project.database == "sqlite":
+        url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    else:
+        server: PostgresServer = request.getfixturevalue("postgres")
+        url = server.create_database(f"failing_{next(_database_numbers)}")
+    migrated = Migrated(project, url)
+    before = set(migrated.versions.glob("*.py"))
+    try:
+        outcome = migrated.alembic("upgrade", "head")
+        assert outcome.returncode == 0, outcome.output
+        migrated.sql(*ROWS)
+        yield migrated
+    finally:
+        for written in set(migrated.versions.glob("*.py")) - before:
+            written.unlink()
+
+
+def error_of(outcome: Outcome) -> str:
+    """The line of a failed command's output that says what went wrong."""
+    assert outcome.returncode != 0, f"`{outcome.command}` succeeded:\n{outcome.output}"
+    errors = [
+        line
+        for line in outcome.output.splitlines()
+        if line.startswith(("sqlalchemy.exc.", "FAILED"))
+    ]
+    assert errors, outcome.output
+    return errors[-1]
+
+
+@pytest.mark.parametrize("case", list(FAILURES))
+def test_a_failed_upgrade_leaves_no_trace_and_runs_again_once_the_rows_are_fixed(
+    migrated: Migrated, case: str
+) -> None:
+    failure = FAILURES[case]
+    down_revision = "0001"
+    for number, body in enumerate(failure.revisions, start=1):
+        revision = f"f{number:03}"
+        path = migrated.versions / f"{revision}_forced.py"
+        path.write_text(revision_file(revision, down_revision, body))
+        down_revision = revision
+    before = migrated.snapshot()
+
+    error = error_of(migrated.alembic("upgrade", "head"))
+
+    assert migrated.snapshot() == before
+    assert error_of(migrated.alembic("upgrade", "head")) == error
+    assert migrated.snapshot() == before
+    migrated.sql(*failure.fix)
+    again = migrated.alembic("upgrade", "head")
+    assert again.returncode == 0, again.output
+    assert (
+        migrated.alembic("current").output.strip().endswith(f"{down_revision} (head)")
+    )
+
+
+def test_a_batch_over_a_referenced_table_keeps_the_referencing_rows(
+    migrated: Migrated,
+) -> None:
+    """SQLite copies `authors` and drops the original: with foreign keys on, the
+    drop would delete every post through ON DELETE CASCADE."""
+    body = """
+        with op.batch_alter_table("authors") as batch_op:
+            batch_op.alter_column(
+                "name", existing_type=sa.String(80), type_=sa.String(120)
+            )
+    """
+    (migrated.versions / "f001_wider_names.py").write_text(
+        revision_file("f001", "0001", body)
+    )
+    rows_before = {
+        table: content["rows"] for table, content in migrated.snapshot().items()
+    }
+
+    outcome = migrated.alembic("upgrade", "head")
+
+    assert outcome.returncode == 0, outcome.output
+    rows_after = {
+        table: content["rows"] for table, content in migrated.snapshot().items()
+    }
+    assert rows_after.pop("alembic_version") == [["f001"]]
+    rows_before.pop("alembic_version")
+    assert rows_after == rows_before
