@@ -353,3 +353,43 @@ def test_a_batch_over_a_referenced_table_keeps_the_referencing_rows(
     assert rows_after.pop("alembic_version") == [["f001"]]
     rows_before.pop("alembic_version")
     assert rows_after == rows_before
+
+
+@pytest.mark.parametrize(
+    "project", [pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True
+)
+@pytest.mark.parametrize(
+    ("column", "declared", "narrowed"),
+    [
+        pytest.param("title", "String(80)", "String(40)", id="str{80} -> str{40}"),
+        pytest.param("body", "Text()", "String(500)", id="text -> str{500}"),
+    ],
+)
+def test_a_narrowed_string_column_is_refused_over_longer_values_never_cut(
+    migrated: Migrated, column: str, declared: str, narrowed: str
+) -> None:
+    module = migrated.project.root / "src" / migrated.project.package / "models"
+    post = module / "post.py"
+    source = post.read_text()
+    line = f"{column}: Mapped[str"
+    assert line in source
+    post.write_text(
+        "\n".join(
+            text.replace(declared, narrowed) if line in text else text
+            for text in source.splitlines()
+        )
+        + "\n"
+    )
+    try:
+        revision = migrated.alembic("revision", "--autogenerate", "-m", "narrow")
+        assert revision.returncode == 0, revision.output
+        before = migrated.snapshot()
+
+        error = error_of(migrated.alembic("upgrade", "head"))
+
+        assert "value too long for type character varying" in error
+        assert migrated.snapshot() == before
+    finally:
+        post.write_text(source)
+    (written,) = set(migrated.versions.glob("*narrow.py"))
+    assert "postgresql_using" not in written.read_text()
