@@ -4,7 +4,7 @@ environment, and the throwaway PostgreSQL server. Each is built once per session
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +31,16 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def environment_for(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Callable[[Path], Path]:
+) -> Callable[..., Path]:
     """The bin folder of a virtual environment holding exactly what a generated
-    project declares, built once per distinct set of requirements: a project
-    that imports something it does not declare fails its own checks here, as it
-    would on a user's machine."""
+    project declares (and `extra`: what a user adds, as docs tell them to),
+    built once per distinct set of requirements: a project that imports
+    something it does not declare fails its own checks here, as it would on a
+    user's machine."""
     made: dict[tuple[str, ...], Path] = {}
 
-    def environment(project: Path) -> Path:
-        requirements = tuple(sorted(project_requirements(project)))
+    def environment(project: Path, extra: Iterable[str] = ()) -> Path:
+        requirements = tuple(sorted({*project_requirements(project), *extra}))
         if requirements not in made:
             folder = tmp_path_factory.mktemp("venv") / "venv"
             made[requirements] = create_environment(folder, list(requirements))
