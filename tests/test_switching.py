@@ -52,6 +52,10 @@ class Outcome:
     passed: int
     output: str
 
+    def summary(self) -> str:
+        """The run's short test summary: each failure named, with its error."""
+        return self.output.rpartition("short test summary info")[2] or self.output
+
 
 def requirements(project: Project) -> set[str]:
     return set(project_requirements(project.root))
@@ -139,7 +143,7 @@ def test_a_sqlite_projects_tests_pass_on_postgresql(
 ) -> None:
     outcome = sqlite_project_on_postgresql
 
-    assert outcome.failed == [], outcome.output
+    assert outcome.failed == [], outcome.summary()
     assert outcome.passed > 0
 
 
@@ -148,7 +152,7 @@ def test_a_postgresql_projects_tests_pass_on_sqlite(
 ) -> None:
     outcome = postgresql_project_on_sqlite
 
-    assert outcome.failed == [], outcome.output
+    assert outcome.failed == [], outcome.summary()
     assert outcome.passed > 0
 
 
