@@ -1,0 +1,47 @@
+"""Snags of a generated project's first hour: what a newcomer types before
+reading the docs closely works, or says clearly what to do instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.tooling import GenerateProject, Project
+
+SHOW_DATABASE = (
+    "from {package}.db_session import DbSession\n"
+    "DbSession.global_init({url})\n"
+    "print(DbSession.engine.url.database)\n"
+)
+
+
+@pytest.fixture(scope="module")
+def project(generate: GenerateProject) -> Project:
+    return generate("first_hour", {"models": {"Note": "title:str"}})
+
+
+def test_a_database_path_in_the_home_folder_opens_there(
+    project: Project, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    environment = {"HOME": str(home), "DATABASE_URL": "~/data/app.sqlite3"}
+
+    project.run("alembic", "upgrade", "head", env=environment)
+    shown = project.run("python", "-m", project.package, env=environment)
+
+    assert ": 0 rows" in shown.stdout
+    assert (home / "data" / "app.sqlite3").is_file()
+    assert not (project.root / "~").exists()
+
+
+@pytest.mark.parametrize("url", ["''", "' '"])
+def test_an_empty_url_is_refused_saying_so(project: Project, url: str) -> None:
+    script = SHOW_DATABASE.format(package=project.package, url=url)
+
+    result = project.run("python", "-c", script, check=False)
+
+    assert result.returncode != 0
+    assert "ValueError: The database URL" in result.stderr
+    assert "is empty" in result.stderr
