@@ -3,11 +3,14 @@ reading the docs closely works, or says clearly what to do instead."""
 
 from __future__ import annotations
 
+import re
+import shlex
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.tooling import GenerateProject, Project
+from tests.tooling import TEMPLATE_ROOT, GenerateProject, Project
 
 SHOW_DATABASE = (
     "from {package}.db_session import DbSession\n"
@@ -45,3 +48,16 @@ def test_an_empty_url_is_refused_saying_so(project: Project, url: str) -> None:
     assert result.returncode != 0
     assert "ValueError: The database URL" in result.stderr
     assert "is empty" in result.stderr
+
+
+def test_the_update_commands_shown_are_the_documented_ones(project: Project) -> None:
+    readme = (project.root / "README.md").read_text()
+    message = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text())[
+        "_message_after_copy"
+    ]
+
+    for text in (readme, message):
+        commands = re.findall(r"^\s*(\S*\s*copier update.*)$", text, re.MULTILINE)
+        assert commands
+        for command in commands:
+            assert shlex.split(command)[:3] == ["uvx", "copier", "update"], command
