@@ -61,3 +61,11 @@ def test_the_update_commands_shown_are_the_documented_ones(project: Project) -> 
         assert commands
         for command in commands:
             assert shlex.split(command)[:3] == ["uvx", "copier", "update"], command
+
+
+def test_the_pre_commit_hooks_need_no_python_on_the_path(project: Project) -> None:
+    config = yaml.safe_load((project.root / ".pre-commit-config.yaml").read_text())
+
+    for repository in config["repos"]:
+        for hook in repository["hooks"]:
+            assert shlex.split(hook["entry"])[0] == "uv", hook["id"]
