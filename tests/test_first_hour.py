@@ -69,3 +69,14 @@ def test_the_pre_commit_hooks_need_no_python_on_the_path(project: Project) -> No
     for repository in config["repos"]:
         for hook in repository["hooks"]:
             assert shlex.split(hook["entry"])[0] == "uv", hook["id"]
+
+
+def test_the_conflict_check_before_git_init_says_what_to_do(project: Project) -> None:
+    assert not (project.root / ".git").exists()
+
+    result = project.run("python", "scripts/check_conflicts.py", check=False)
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "not a git repository" in result.stderr
+    assert "git init" in result.stderr

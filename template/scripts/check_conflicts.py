@@ -13,15 +13,21 @@ from pathlib import Path
 MARKERS = ("<" * 7, ">" * 7, "=" * 7)
 
 
+class NotARepositoryError(Exception):
+    """The folder is not in a git repository, so git cannot list its files."""
+
+
 def tracked_and_new_files() -> list[Path]:
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
+        check=False,
+    )
+    if listed.returncode != 0:
+        raise NotARepositoryError(listed.stderr.strip())
     # An unmerged file is listed once per merge stage: keep one of each.
-    return [Path(name) for name in sorted(set(listed.split("\0"))) if name]
+    return [Path(name) for name in sorted(set(listed.stdout.split("\0"))) if name]
 
 
 def conflicts_in(path: Path) -> list[str]:
@@ -39,7 +45,15 @@ def conflicts_in(path: Path) -> list[str]:
 
 
 def main(paths: list[str]) -> int:
-    files = [Path(name) for name in paths] or tracked_and_new_files()
+    try:
+        files = [Path(name) for name in paths] or tracked_and_new_files()
+    except NotARepositoryError as error:
+        print(
+            f"git cannot list the files to check: {error}\nRun `git init` first "
+            "(copier update needs a git repository too), or name the files to check.",
+            file=sys.stderr,
+        )
+        return 2
     problems = [problem for path in files for problem in conflicts_in(path)]
     for problem in problems:
         print(problem, file=sys.stderr)
