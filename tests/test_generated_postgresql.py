@@ -121,23 +121,61 @@ def test_pytest_without_a_test_database_stops_with_directions(
     assert "docker compose up" in result.stdout + result.stderr
 
 
+@pytest.fixture(scope="module")
+def app_database(postgres: PostgresServer) -> str:
+    """The application's database, holding a table of its own; its URL."""
+    url = postgres.create_database("app_data")
+    postgres.sql("CREATE TABLE kept (id int)", "app_data")
+    return url
+
+
+# Each reaches the application's database on the real server: a guard that
+# compared the URLs' text let these through, and the run emptied it.
+@pytest.mark.parametrize(
+    "spelling", ["as written", "localhost", "postgres://", "unix socket"]
+)
 def test_pytest_refuses_the_application_database(
-    generate: GenerateProject, postgres: PostgresServer
+    generate: GenerateProject,
+    postgres: PostgresServer,
+    app_database: str,
+    spelling: str,
 ) -> None:
     project = generate("pg_defaults", {"database": "postgresql"})
-    url = postgres.url("shared")
+    test_url = {
+        "as written": app_database,
+        "localhost": app_database.replace("@127.0.0.1:", "@localhost:"),
+        "postgres://": postgres.url("app_data", scheme="postgres"),
+        "unix socket": postgres.trusted_url("app_data"),
+    }[spelling]
 
     result = project.run(
         "pytest",
         "-q",
         "-p",
         "no:cacheprovider",
-        env={"TEST_DATABASE_URL": url, "DATABASE_URL": url},
+        env={"TEST_DATABASE_URL": test_url, "DATABASE_URL": app_database},
         check=False,
     )
 
+    output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "same database as DATABASE_URL" in result.stdout + result.stderr
+    assert "TEST_DATABASE_URL and DATABASE_URL lead to the same database" in output
+    assert postgres.sql("SELECT to_regclass('kept')", "app_data").strip() == "kept"
+
+
+def test_its_tests_pass_on_a_test_database_behind_the_pooler_flag(
+    generate: GenerateProject, postgres: PostgresServer
+) -> None:
+    project = generate("pg_defaults", {"database": "postgresql"})
+    url = postgres.create_database(f"flagged_{next(_database_numbers)}")
+
+    result = project.run(
+        "pytest", "-q", "-p", "no:cacheprovider",
+        "tests/test_migrations.py", "tests/test_db_session.py",
+        env={"TEST_DATABASE_URL": f"{url}?pgbouncer=true"},
+    )  # fmt: skip
+
+    assert " passed" in result.stdout
 
 
 RESTART_PROBE = textwrap.dedent(
