@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.model_sets import MODEL_SETS
-from tests.tooling import copy_project, tree
+from tests.tooling import copy_project, git, tree
 
 JINJA_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 
@@ -120,6 +121,31 @@ def test_every_generated_yaml_file_parses(
     assert ((project / "compose.yaml") in yaml_files) == (database == "postgresql")
     for path in yaml_files:
         assert yaml.safe_load(path.read_text()) is not None, path
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_ci_installs_exactly_what_the_lock_says(
+    template: Path, tmp_path: Path, database: str
+) -> None:
+    project = copy_project(template, tmp_path / "app", {"database": database})
+    workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+    commands = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
+    git(project, "init", "--quiet")
+
+    assert "uv sync --locked" in commands
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--quiet", "uv.lock"], cwd=project, check=False
+    )
+    assert ignored.returncode == 1, "uv.lock is ignored: CI could not install from it"
+
+
+def test_every_compose_image_names_its_version(template: Path, tmp_path: Path) -> None:
+    project = copy_project(template, tmp_path / "app", {"database": "postgresql"})
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+
+    for name, service in compose["services"].items():
+        tag = service["image"].partition(":")[2]
+        assert tag not in {"", "latest"}, f"{name}: {service['image']}"
 
 
 def test_generated_code_uses_only_the_typed_sqlalchemy_2_api(

@@ -35,6 +35,7 @@ def test_the_default_project_installs_migrates_runs_and_passes_its_tests(
     uv(project, "run", "alembic", "upgrade", "head")
     shown = uv(project, "run", "python", "-m", "my_app")
     tested = uv(project, "run", "pytest", "-q", "-p", "no:cacheprovider")
+    uv(project, "sync", "--locked")  # what CI runs, from the lock uv run wrote
 
     assert "users: 0 rows" in shown
     assert " passed" in tested
