@@ -4,6 +4,9 @@ Revision ID: ${up_revision}
 Revises: ${down_revision | comma,n}
 Create Date: ${create_date}
 """
+% for warning in config.attributes.get("revision_warnings", ()):
+# WARNING: ${warning}
+% endfor
 
 from collections.abc import Sequence
 

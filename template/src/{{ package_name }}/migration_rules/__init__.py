@@ -2,15 +2,20 @@
 
 - `portability`: what a revision writes runs up and down on SQLite and PostgreSQL
   alike, whichever it was made on;
+- `existing_rows`: a change the rows in the database cannot take stops before the
+  revision is written, unless the user said what the rows become;
 - `rendering`: types, defaults and CHECK conditions written and compared the way
   the models declare them.
 """
 
+import logging
+import sys
 from typing import Any
 
 from alembic.operations.ops import MigrationScript
 from alembic.runtime.migration import MigrationContext
 
+from .existing_rows import Decisions, ExistingRows
 from .portability import (
     cast_explicitly,
     create_enum_types_portably,
@@ -18,18 +23,35 @@ from .portability import (
     use_portable_types,
 )
 
+logger = logging.getLogger(__name__)
+
+# Where the revision template (migrations/script.py.mako) finds the warnings.
+WARNINGS = "revision_warnings"
+
 
 def process_revision_directives(
     migration: MigrationContext, _revision: Any, directives: list[MigrationScript]
 ) -> None:
     """Tidy what `alembic revision --autogenerate` writes, so that the revision
-    runs up and down on SQLite and PostgreSQL alike, whichever it was made on."""
+    runs up and down on SQLite and PostgreSQL alike, whichever it was made on,
+    and changes no row the user has not decided on."""
     config = migration.config
     if config is None or not getattr(config.cmd_opts, "autogenerate", False):
         return
     script = directives[0]
     upgrade, downgrade = script.upgrade_ops, script.downgrade_ops
-    if upgrade is None or downgrade is None or upgrade.is_empty():
+    if upgrade is None or downgrade is None:
+        return
+    if migration.connection is None:  # offline: no rows to look at, no autogenerate
+        return
+    rows = ExistingRows(
+        migration.connection,
+        migration.opts["target_metadata"],
+        Decisions.parse(getattr(config.cmd_opts, "x", None) or []),
+        ask=input if sys.stdin.isatty() else None,
+    )
+    rows.review(upgrade)
+    if upgrade.is_empty() and not rows.changes_rows:
         directives[:] = []  # no schema change: no revision file
         return
     drop_tables_last(upgrade)
@@ -41,3 +63,7 @@ def process_revision_directives(
     upgrade.reverse_into(downgrade)
     for ops in (upgrade, downgrade):
         cast_explicitly(ops)
+    rows.apply(upgrade)
+    for warning in rows.warnings:
+        logger.warning(warning)
+    config.attributes[WARNINGS] = rows.warnings
