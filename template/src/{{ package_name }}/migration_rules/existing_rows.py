@@ -453,7 +453,11 @@ def fill_new_column(
     column = add.column
     for index, op in enumerate(upgrade.ops):
         if isinstance(op, ModifyTableOps) and add in op.ops:
-            column.nullable = True
+            # A column of its own: the model's stays required, for the commands
+            # that compare against it later in the same process.
+            add.column = Column(
+                column.name, column.type, nullable=True, comment=column.comment
+            )
             name = quote(column.name)
             upgrade.ops[index + 1 : index + 1] = [
                 ExecuteSQLOp(f"UPDATE {quote(table)} SET {name} = {value_sql}"),
