@@ -27,6 +27,7 @@ def test_defaults_generate_the_contract_layout(template: Path, tmp_path: Path) -
         "migrations/env.py",
         "src/chat_app/bulk.py",
         "src/chat_app/db_session.py",
+        "src/chat_app/migration_rules/__init__.py",
         "src/chat_app/models/__init__.py",
         "src/chat_app/models/__all_models.py",
         "src/chat_app/models/user.py",
