@@ -112,9 +112,9 @@ _PREPARERS = [
 
 def quote(name: str) -> str:
     """An identifier as SQLite and PostgreSQL both read it."""
-    if any(preparer._requires_quotes(name) for preparer in _PREPARERS):
-        return '"' + name.replace('"', '""') + '"'
-    return name
+    if all(preparer.quote(name) == name for preparer in _PREPARERS):
+        return name
+    return '"' + name.replace('"', '""') + '"'
 
 
 def literal(value: str, column: Column[Any] | None) -> str:
