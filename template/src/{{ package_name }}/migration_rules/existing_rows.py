@@ -24,6 +24,7 @@ from alembic.operations.ops import (
     AlterColumnOp,
     CreateForeignKeyOp,
     CreateIndexOp,
+    CreateTableOp,
     CreateUniqueConstraintOp,
     DropColumnOp,
     DropTableOp,
@@ -410,6 +411,15 @@ class ExistingRows:
     # -- the notices -------------------------------------------------------
 
     def _notices(self, upgrade: UpgradeOps) -> Iterator[str]:
+        dropped_tables = [op for op in upgrade.ops if isinstance(op, DropTableOp)]
+        created_tables = [op for op in upgrade.ops if isinstance(op, CreateTableOp)]
+        if dropped_tables and created_tables:
+            old = ", ".join(op.table_name for op in dropped_tables)
+            new = ", ".join(op.table_name for op in created_tables)
+            yield (
+                f"drops {old} and creates {new}: if that is a rename, replace the "
+                "pair with op.rename_table(...) to keep the rows"
+            )
         for op in upgrade.ops:
             if isinstance(op, DropTableOp) and op.table_name in self.columns:
                 rows = self._count(op.table_name, "1 = 1")
