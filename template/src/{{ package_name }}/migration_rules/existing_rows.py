@@ -340,8 +340,12 @@ class ExistingRows:
         new = alter.modify_type
         if not isinstance(new, String) or isinstance(new, Enum) or new.length is None:
             return
-        old_length = getattr(alter.existing_type, "length", None)
-        if old_length is not None and old_length <= new.length:
+        old = alter.existing_type
+        # Only text has a length to lose (LENGTH() of a number is an error on
+        # PostgreSQL); a length as long or longer loses nothing.
+        if not isinstance(old, String):
+            return
+        if old.length is not None and old.length <= new.length:
             return
         if not self._exists(table, alter.column_name):
             return
