@@ -52,11 +52,12 @@ def test_an_empty_url_is_refused_saying_so(project: Project, url: str) -> None:
 
 def test_the_update_commands_shown_are_the_documented_ones(project: Project) -> None:
     readme = (project.root / "README.md").read_text()
+    guide = (project.root / "docs/guide.md").read_text()
     message = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text())[
         "_message_after_copy"
     ]
 
-    for text in (readme, message):
+    for text in (readme, guide, message):
         commands = re.findall(r"^\s*(\S*\s*copier update.*)$", text, re.MULTILINE)
         assert commands
         for command in commands:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 import yaml
 
 from tests.tooling import (
+    TEMPLATE_ROOT,
     Project,
     alembic,
     clear_multiline_answer,
@@ -583,3 +585,59 @@ def test_a_project_switched_to_async_passes_its_checks_once_the_user_code_awaits
     database = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     alembic(project, database, "upgrade", "head")
     assert "No new upgrade operations detected" in alembic(project, database, "check")
+
+
+# The template a fortnight before its guide left the generated README.
+EARLY_RELEASE = "01d87b4"
+GUIDE = "template/docs/guide.md.jinja"
+
+
+@pytest.fixture(scope="module")
+def early_release_then_today(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template at EARLY_RELEASE (v0.9.0), as on disk (v1.0.0), and with a
+    change to its guide (v1.1.0)."""
+    repo = tmp_path_factory.mktemp("early")
+    archive = repo.parent / "early.tar"
+    git(TEMPLATE_ROOT, "archive", "--output", str(archive), EARLY_RELEASE)
+    with tarfile.open(archive) as tar:
+        tar.extractall(repo, filter="data")
+    git_save(repo, "early release", tag="v0.9.0")
+    git(repo, "rm", "-r", "--quiet", ".")
+    snapshot_template(repo)
+    git(repo, "tag", "v1.0.0")
+    edit(repo / GUIDE, "## Load many rows\n", "## Load many rows\n\nNew advice.\n")
+    git_save(repo, "guide improved", tag="v1.1.0")
+    return repo
+
+
+def test_an_early_project_with_its_own_readme_takes_the_guide_without_conflict(
+    early_release_then_today: Path, tmp_path: Path
+) -> None:
+    root = generate_at(early_release_then_today, tmp_path / "blog", "v0.9.0")
+    edit(root / "README.md", "# Blog\n", "# Blog\n\nOur team's blog engine.\n")
+    git_save(root, "our README")
+
+    update(root, "v1.0.0")
+
+    assert git(root, "diff", "--name-only", "--diff-filter=U") == ""
+    readme = (root / "README.md").read_text()
+    assert "Our team's blog engine." in readme
+    assert "<<<<<<<" not in readme
+    assert "## Load many rows" not in readme
+    assert "## Load many rows" in (root / "docs/guide.md").read_text()
+
+
+def test_a_guide_update_never_meets_the_users_readme(
+    early_release_then_today: Path, tmp_path: Path
+) -> None:
+    root = generate_at(early_release_then_today, tmp_path / "blog", "v1.0.0")
+    readme = root / "README.md"
+    readme.write_text(readme.read_text() + "\nDeployed by the platform team.\n")
+    git_save(root, "our README")
+    ours = readme.read_text()
+
+    update(root, "v1.1.0")
+
+    assert readme.read_text() == ours
+    assert "New advice." in (root / "docs/guide.md").read_text()
+    assert git(root, "diff", "--name-only", "--diff-filter=U") == ""
