@@ -610,10 +610,13 @@ def early_release_then_today(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-def test_an_early_project_with_its_own_readme_takes_the_guide_without_conflict(
-    early_release_then_today: Path, tmp_path: Path
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_an_early_project_with_its_own_readme_takes_the_new_layout_without_conflict(
+    early_release_then_today: Path, tmp_path: Path, database: str
 ) -> None:
-    root = generate_at(early_release_then_today, tmp_path / "blog", "v0.9.0")
+    root = generate_at(
+        early_release_then_today, tmp_path / "blog", "v0.9.0", {"database": database}
+    )
     edit(root / "README.md", "# Blog\n", "# Blog\n\nOur team's blog engine.\n")
     git_save(root, "our README")
 
@@ -625,6 +628,8 @@ def test_an_early_project_with_its_own_readme_takes_the_guide_without_conflict(
     assert "<<<<<<<" not in readme
     assert "## Load many rows" not in readme
     assert "## Load many rows" in (root / "docs/guide.md").read_text()
+    replicas = root / "src/blog/replicas.py"
+    assert replicas.is_file() == (database == "postgresql")
 
 
 def test_a_guide_update_never_meets_the_users_readme(
