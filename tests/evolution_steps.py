@@ -130,3 +130,41 @@ STEPS: dict[str, dict[str, str]] = {
         "Book": BOOK,
     },
 }
+
+# Tables left empty before a step (see tests/evolution_rows.py): `add` gives
+# `Book` required fields without defaults, which rows refuse (as
+# tests/test_existing_rows.py shows); the rows of `Book` come before `change`.
+EMPTY_BEFORE: dict[str, set[str]] = {"add": {"books"}}
+
+
+class Decision(NamedTuple):
+    """A change the seeded rows cannot take: autogenerate refuses it, then is
+    given `-x <kind>=<table>.<column>[=<value>]`; the first row (the one that
+    could not take it) then reads `kept`."""
+
+    kind: str
+    table: str
+    column: str
+    value: str
+    kept: str
+
+    @property
+    def argument(self) -> str:
+        target = f"{self.kind}={self.table}.{self.column}"
+        return f"{target}={self.value}" if self.value else target
+
+
+FILLED = "2024-01-01 00:00:00"
+DECISIONS: dict[str, list[Decision]] = {
+    "change": [
+        decision
+        for table in ("archives", "books", "crates")
+        for decision in (
+            Decision("accept_loss", table, "label", "", "x" * 40),
+            Decision("fill", table, "seen_at", FILLED, FILLED),
+            Decision("fill", table, "note", "none", "none"),
+            Decision("fill", table, "mood", "calm", "calm"),
+            Decision("fill", table, "helper_id", "1", "1"),
+        )
+    ],
+}

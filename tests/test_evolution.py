@@ -13,6 +13,7 @@ those revisions then switches to PostgreSQL and builds its schema there.
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 import traceback
 from collections.abc import Callable
@@ -23,7 +24,15 @@ import copier
 import pytest
 
 from tests.alembic_session import Outcome, alembic_session
-from tests.evolution_steps import INITIAL_MODELS, STEPS
+from tests.evolution_rows import (
+    ROWS_PER_TABLE,
+    Snapshot,
+    differences,
+    seed_arguments,
+    seed_script,
+    snapshot_script,
+)
+from tests.evolution_steps import DECISIONS, EMPTY_BEFORE, INITIAL_MODELS, STEPS
 from tests.postgres_server import PostgresServer
 from tests.tooling import Project, copy_project, git_save
 
@@ -50,6 +59,21 @@ class StepRecord:
     name: str
     outcomes: dict[str, Outcome] = field(default_factory=dict, repr=False)
     revision: Path | None = None
+    # The tables' rows (and the rows the ORM loads, by table) after each
+    # command, by the command's key; "seed" is before the step.
+    snapshots: dict[str, Snapshot] = field(default_factory=dict, repr=False)
+    loaded: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
+    # The revision files autogenerate left when it was to refuse.
+    written_when_refused: set[Path] = field(default_factory=set)
+
+    def rows(self, key: str) -> Snapshot:
+        """The rows after `key`; fails the test if they were not read."""
+        __tracebackhide__ = True
+        if key != "refused":
+            self.passed(key)
+        if key not in self.snapshots:
+            self.passed(f"rows after {key}")
+        return self.snapshots[key]
 
     def add(self, key: str, outcome: Outcome) -> bool:
         self.outcomes[key] = outcome
@@ -129,6 +153,19 @@ class Evolution:
     def alembic(self, *commands: tuple[str, list[str], bool]) -> dict[str, Outcome]:
         return alembic_session(self.project, self.database_url, list(commands))
 
+    def python(self, script: str, *args: str) -> Outcome:
+        env = {"DATABASE_URL": self.database_url}
+        return run(self.project, "python", "-c", script, *args, env=env)
+
+    def snapshot(self, record: StepRecord, after: str, *, load: bool) -> None:
+        """Read the tables' rows after the command `after`."""
+        script = snapshot_script(self.project.package)
+        outcome = self.python(script, *(["load"] if load else []))
+        if record.add(f"rows after {after}", outcome):
+            read = json.loads(outcome.output)
+            record.snapshots[after] = read["tables"]
+            record.loaded[after] = read["loaded"]
+
     def at(self, step: str) -> StepRecord:
         """The record of `step`, running it (and the steps before it) first."""
         for name in STEP_NAMES[: STEP_NAMES.index(step) + 1]:
@@ -144,27 +181,48 @@ class Evolution:
             record.add("blocked", Outcome("the previous step", 1, message))
             return record
         root = self.project.root
+        script = seed_script(self.project.package)
+        skipped = EMPTY_BEFORE.get(step, set())
+        if not record.add("seed", self.python(script, *seed_arguments(skipped))):
+            return record
+        self.snapshot(record, "seed", load=True)
         if not record.add("update", update(root, {"models": STEPS[step]})):
             return record
         git_save(root, f"models: {step}")
         script = ("python", "scripts/check_conflicts.py")
         if not record.add("conflicts", run(self.project, *script)):
             return record
-        before = set((root / "migrations" / "versions").glob("*.py"))
+        versions = root / "migrations" / "versions"
+        before = set(versions.glob("*.py"))
+        autogenerate = ["revision", "--autogenerate", "-m", step]
+        decided = []
+        if step in DECISIONS:
+            refused = self.alembic(("refused", autogenerate, False))["refused"]
+            record.add("refused", refused)
+            record.written_when_refused = set(versions.glob("*.py")) - before
+            for path in record.written_when_refused:
+                path.unlink()
+            self.snapshot(record, "refused", load=False)
+            decided = [a for d in DECISIONS[step] for a in ("-x", d.argument)]
         outcomes = self.alembic(
-            ("revision", ["revision", "--autogenerate", "-m", step], True),
+            ("revision", [*decided, *autogenerate], True),
             ("upgrade", ["upgrade", "head"], True),
             ("check", ["check"], False),
-            ("downgrade", ["downgrade", "-1"], True),
-            ("upgrade again", ["upgrade", "head"], True),
         )
         for key, outcome in outcomes.items():
             record.add(key, outcome)
+        if record.ok("upgrade"):
+            self.snapshot(record, "upgrade", load=True)
+            downgrade = self.alembic(("downgrade", ["downgrade", "-1"], True))
+            if record.add("downgrade", downgrade["downgrade"]):
+                self.snapshot(record, "downgrade", load=False)
+        if record.ok("downgrade"):
+            again = self.alembic(("upgrade again", ["upgrade", "head"], True))
+            if record.add("upgrade again", again["upgrade again"]):
+                self.snapshot(record, "upgrade again", load=True)
         if not record.ok("revision"):
             return record
-        (record.revision,) = (
-            set((root / "migrations" / "versions").glob("*.py")) - before
-        )
+        (record.revision,) = set(versions.glob("*.py")) - before
         git_save(root, f"revision: {step}")
         pytest_command = ("pytest", "-q", "-p", "no:cacheprovider")
         env = self.test_settings()
@@ -290,6 +348,73 @@ def test_the_project_tests_pass(evolution: Evolution, step: str) -> None:
 
     assert " passed" in output
     assert "skipped" not in output
+
+
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_every_table_holds_rows_before_the_step(
+    evolution: Evolution, step: str
+) -> None:
+    record = evolution.at(step)
+
+    counts = {table: len(rows) for table, rows in record.rows("seed").items()}
+    empty = EMPTY_BEFORE.get(step, set())
+    assert counts == {
+        table: 0 if table in empty else ROWS_PER_TABLE for table in counts
+    }
+    assert record.loaded["seed"] == {
+        table: counts[table] for table in record.loaded["seed"]
+    }
+
+
+DECIDED_STEPS = [step for step in STEP_NAMES if step in DECISIONS]
+
+
+@pytest.mark.parametrize("step", DECIDED_STEPS)
+def test_autogenerate_refuses_what_the_rows_cannot_take_changing_nothing(
+    evolution: Evolution, step: str
+) -> None:
+    record = evolution.at(step)
+    refused = record.outcomes["refused"]
+
+    assert refused.returncode != 0
+    assert not record.written_when_refused
+    assert "no revision was written" in refused.output
+    for decision in DECISIONS[step]:
+        assert f"  {decision.table}.{decision.column}: 1 rows " in refused.output
+        assert f"-x {decision.kind}={decision.table}.{decision.column}" in (
+            refused.output
+        )
+    assert record.rows("refused") == record.rows("seed")
+
+
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_the_upgrade_keeps_every_row_and_every_value_but_the_decided(
+    evolution: Evolution, step: str
+) -> None:
+    record = evolution.at(step)
+    decided = {
+        (decision.table, "1", decision.column): decision.kept
+        for decision in DECISIONS.get(step, [])
+    }
+
+    after = record.rows("upgrade")
+
+    assert differences(record.rows("seed"), after, decided) == []
+    assert record.loaded["upgrade"] == {
+        table: len(after[table]) for table in record.loaded["upgrade"]
+    }
+
+
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_the_downgrade_and_the_upgrade_again_keep_every_row(
+    evolution: Evolution, step: str
+) -> None:
+    record = evolution.at(step)
+    upgraded = record.rows("upgrade")
+
+    assert differences(upgraded, record.rows("downgrade"), {}) == []
+    assert differences(upgraded, record.rows("upgrade again"), {}) == []
+    assert record.loaded["upgrade again"] == record.loaded["upgrade"]
 
 
 def test_the_collected_revisions_pass_mypy(
