@@ -23,8 +23,9 @@ UUIDS = [f"{n:08x}-0000-4000-8000-{n:012x}" for n in range(1, 10)]
 # Values in JSON form (the script converts them to the column's Python type);
 # one per row.
 ROW_VALUES: dict[str, list[Any]] = {
-    "name": ["", "a" * 300, "Ann"],
-    "title": ["", "t" * 300, "title"],
+    # `str` is VARCHAR(255).
+    "name": ["", "a" * 255, "Ann"],
+    "title": ["", "t" * 255, "title"],
     # Longer than the 40 characters of the `change` step: refused, then cut.
     "label": ["x" * 60, "", "l"],
     "name80": ["n" * 80, "", "m"],
@@ -83,12 +84,17 @@ values, skipped = json.loads(sys.argv[1]), set(json.loads(sys.argv[2]))
 rows_per_table = {rows}
 
 
-def converted(column, value):
-    if value is None:
-        return None
+def python_type(column):
+    # A TypeDecorator (UTCDateTime) leaves python_type to its implementation.
     try:
-        kind = column.type.python_type
+        return getattr(column.type, "impl_instance", column.type).python_type
     except NotImplementedError:
+        return None
+
+
+def converted(column, value):
+    kind = python_type(column)
+    if value is None or kind is None:
         return value
     if kind is dt.datetime:
         moment = dt.datetime.fromisoformat(value)
@@ -105,17 +111,14 @@ def converted(column, value):
 
 
 def plain(column, number):
-    try:
-        kind = column.type.python_type
-    except NotImplementedError:
-        return {{"row": number}}
     return {{
         str: f"v{{number}}", int: number, float: number + 0.5, bool: number % 2 == 0,
         Decimal: Decimal(number), dt.date: dt.date(2000, 1, 1 + number),
         dt.datetime: dt.datetime(2000, 1, 1 + number, tzinfo=dt.UTC),
         dt.time: dt.time(number), uuid.UUID: uuid.UUID(int=number + 100),
         bytes: bytes([number]), dict: {{"row": number}}, list: [number],
-    }}[kind]
+        None: {{"row": number}},
+    }}[python_type(column)]
 
 
 engine = create_engine(os.environ["DATABASE_URL"])
@@ -150,24 +153,32 @@ engine.dispose()
 """
 
 # Run in the project's interpreter: every table's rows by primary key, each
-# column's value as text, as JSON; with argv[1] == "load", also the number of
-# rows the ORM loads of each model.
+# column's value as the driver reads it, as text (a value a type could not read
+# back shows as it is stored), as JSON; with argv[1] == "load", also what the
+# ORM loads of each model: the number of rows, or the error.
 SNAPSHOT = """
 import json, os, sys
 from sqlalchemy import MetaData, create_engine, select
 from sqlalchemy.orm import Session
 engine = create_engine(os.environ["DATABASE_URL"])
 metadata = MetaData()
+
+
+def rows(connection, table):
+    quoted = engine.dialect.identifier_preparer.quote
+    keys = [column.name for column in table.primary_key.columns]
+    result = connection.exec_driver_sql(f"SELECT * FROM {{quoted(table.name)}}")
+    for row in result.mappings():
+        yield "|".join(str(row[key]) for key in keys), {{
+            column: None if value is None else str(value)
+            for column, value in row.items()
+        }}
+
+
 with engine.connect() as connection:
     metadata.reflect(connection)
     tables = {{
-        table.name: {{
-            "|".join(str(row._mapping[c]) for c in table.primary_key.columns): {{
-                column: None if value is None else str(value)
-                for column, value in row._mapping.items()
-            }}
-            for row in connection.execute(select(table))
-        }}
+        table.name: dict(rows(connection, table))
         for table in metadata.sorted_tables
         if table.name != "alembic_version"
     }}
@@ -177,8 +188,11 @@ if sys.argv[1:] == ["load"]:
     from {package}.models import __all_models
     with Session(engine) as session:
         for mapper in SqlAlchemyBase.registry.mappers:
-            rows = session.scalars(select(mapper.class_)).all()
-            loaded[mapper.local_table.name] = len(rows)
+            try:
+                count = len(session.scalars(select(mapper.class_)).all())
+            except Exception as error:
+                count = repr(error)
+            loaded[mapper.local_table.name] = count
 engine.dispose()
 print(json.dumps({{"tables": tables, "loaded": loaded}}))
 """

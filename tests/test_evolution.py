@@ -32,7 +32,14 @@ from tests.evolution_rows import (
     seed_script,
     snapshot_script,
 )
-from tests.evolution_steps import DECISIONS, EMPTY_BEFORE, INITIAL_MODELS, STEPS
+from tests.evolution_steps import (
+    DECISIONS,
+    DOWNGRADE_REFUSED,
+    EMPTY_BEFORE,
+    INITIAL_MODELS,
+    KNOWN_LOSSES,
+    STEPS,
+)
 from tests.postgres_server import PostgresServer
 from tests.tooling import Project, copy_project, git_save
 
@@ -62,14 +69,14 @@ class StepRecord:
     # The tables' rows (and the rows the ORM loads, by table) after each
     # command, by the command's key; "seed" is before the step.
     snapshots: dict[str, Snapshot] = field(default_factory=dict, repr=False)
-    loaded: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
+    loaded: dict[str, dict[str, int | str]] = field(default_factory=dict, repr=False)
     # The revision files autogenerate left when it was to refuse.
     written_when_refused: set[Path] = field(default_factory=set)
 
     def rows(self, key: str) -> Snapshot:
         """The rows after `key`; fails the test if they were not read."""
         __tracebackhide__ = True
-        if key != "refused":
+        if key not in ("refused", "downgrade"):
             self.passed(key)
         if key not in self.snapshots:
             self.passed(f"rows after {key}")
@@ -160,9 +167,18 @@ class Evolution:
     def snapshot(self, record: StepRecord, after: str, *, load: bool) -> None:
         """Read the tables' rows after the command `after`."""
         script = snapshot_script(self.project.package)
-        outcome = self.python(script, *(["load"] if load else []))
+        result = self.project.run(
+            "python",
+            "-c",
+            script,
+            *(["load"] if load else []),
+            env={"DATABASE_URL": self.database_url},
+            check=False,
+        )
+        output = result.stdout + result.stderr
+        outcome = Outcome(f"rows after {after}", result.returncode, output)
         if record.add(f"rows after {after}", outcome):
-            read = json.loads(outcome.output)
+            read = json.loads(result.stdout)
             record.snapshots[after] = read["tables"]
             record.loaded[after] = read["loaded"]
 
@@ -214,8 +230,8 @@ class Evolution:
         if record.ok("upgrade"):
             self.snapshot(record, "upgrade", load=True)
             downgrade = self.alembic(("downgrade", ["downgrade", "-1"], True))
-            if record.add("downgrade", downgrade["downgrade"]):
-                self.snapshot(record, "downgrade", load=False)
+            record.add("downgrade", downgrade["downgrade"])
+            self.snapshot(record, "downgrade", load=False)
         if record.ok("downgrade"):
             again = self.alembic(("upgrade again", ["upgrade", "head"], True))
             if record.add("upgrade again", again["upgrade again"]):
@@ -332,7 +348,10 @@ def test_check_finds_no_difference_after_the_upgrade(
     assert CLEAN_CHECK in output
 
 
-@pytest.mark.parametrize("step", STEP_NAMES)
+DOWNGRADING_STEPS = [step for step in STEP_NAMES if step not in DOWNGRADE_REFUSED]
+
+
+@pytest.mark.parametrize("step", DOWNGRADING_STEPS)
 def test_the_revision_downgrades_and_upgrades_again(
     evolution: Evolution, step: str
 ) -> None:
@@ -350,6 +369,24 @@ def test_the_project_tests_pass(evolution: Evolution, step: str) -> None:
     assert "skipped" not in output
 
 
+def known_losses(evolution: Evolution, steps: list[str]) -> set[str]:
+    """The columns whose values `steps` are known to lose on this database."""
+    database = evolution.project.database
+    return set().union(*(KNOWN_LOSSES.get((database, step), set()) for step in steps))
+
+
+def xfail_if_known(found: list[str], known: set[str]) -> None:
+    """Fail on `found`, expectedly if only values of `known` columns differ (the
+    ORM failing to load such rows follows from them)."""
+    __tracebackhide__ = True
+    if not known:
+        assert found == []
+        return
+    columns = {line.split(":")[0].split(".")[-1] for line in found if "]." in line}
+    assert columns == known, f"known losses {sorted(known)}, found: {found}"
+    pytest.xfail(f"known losses of {sorted(known)}: {found[:3]}")
+
+
 @pytest.mark.parametrize("step", STEP_NAMES)
 def test_every_table_holds_rows_before_the_step(
     evolution: Evolution, step: str
@@ -361,9 +398,12 @@ def test_every_table_holds_rows_before_the_step(
     assert counts == {
         table: 0 if table in empty else ROWS_PER_TABLE for table in counts
     }
-    assert record.loaded["seed"] == {
-        table: counts[table] for table in record.loaded["seed"]
-    }
+    loaded = record.loaded["seed"]
+    unloaded = [f"{table}: {n}" for table, n in loaded.items() if n != counts[table]]
+    earlier = known_losses(evolution, STEP_NAMES[: STEP_NAMES.index(step)])
+    if unloaded and earlier:
+        pytest.xfail(f"rows with the known losses of {sorted(earlier)}: {unloaded}")
+    assert unloaded == []
 
 
 DECIDED_STEPS = [step for step in STEP_NAMES if step in DECISIONS]
@@ -396,16 +436,19 @@ def test_the_upgrade_keeps_every_row_and_every_value_but_the_decided(
         (decision.table, "1", decision.column): decision.kept
         for decision in DECISIONS.get(step, [])
     }
-
     after = record.rows("upgrade")
 
-    assert differences(record.rows("seed"), after, decided) == []
-    assert record.loaded["upgrade"] == {
-        table: len(after[table]) for table in record.loaded["upgrade"]
-    }
+    found = differences(record.rows("seed"), after, decided)
+    found += [
+        f"{table}: the ORM loads {n} of {len(after[table])} rows"
+        for table, n in record.loaded["upgrade"].items()
+        if n != len(after[table])
+    ]
+
+    xfail_if_known(found, known_losses(evolution, [step]))
 
 
-@pytest.mark.parametrize("step", STEP_NAMES)
+@pytest.mark.parametrize("step", DOWNGRADING_STEPS)
 def test_the_downgrade_and_the_upgrade_again_keep_every_row(
     evolution: Evolution, step: str
 ) -> None:
@@ -415,6 +458,17 @@ def test_the_downgrade_and_the_upgrade_again_keep_every_row(
     assert differences(upgraded, record.rows("downgrade"), {}) == []
     assert differences(upgraded, record.rows("upgrade again"), {}) == []
     assert record.loaded["upgrade again"] == record.loaded["upgrade"]
+
+
+@pytest.mark.parametrize("step", sorted(DOWNGRADE_REFUSED))
+def test_a_downgrade_the_rows_cannot_take_fails_changing_nothing(
+    evolution: Evolution, step: str
+) -> None:
+    record = evolution.at(step)
+
+    assert record.outcomes["downgrade"].returncode != 0
+    assert record.rows("downgrade") == record.rows("upgrade")
+    record.passed("recover")
 
 
 def test_the_collected_revisions_pass_mypy(
