@@ -4,9 +4,11 @@ it, and every revision that path produces works on both databases.
 One project per database walks the steps of tests/evolution_steps.py. Each step is
 what a user does: change the `models` answer, `copier update`, commit, `alembic
 revision --autogenerate`, `alembic upgrade head`, `alembic check`, `alembic
-downgrade -1`, `alembic upgrade head`, commit, and the project's own pytest. The
-steps run once, in order, the first time a test needs them; every command's outcome
-is kept and each test below asserts one of them. A SQLite project that has collected
+downgrade -1`, `alembic upgrade head`, commit, and the project's own pytest, over
+tables that hold rows (tests/evolution_rows.py): filled before the step, read
+after each command, and refused, then decided with `-x`, where they cannot take
+the change (DECISIONS). The steps run once, in order, the first time a test needs
+them; every command's outcome is kept and each test below asserts one of them. A SQLite project that has collected
 those revisions then switches to PostgreSQL and builds its schema there.
 """
 
