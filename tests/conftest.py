@@ -4,6 +4,7 @@ environment, and the throwaway PostgreSQL server. Each is built once per session
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -120,9 +121,33 @@ def pytest_configure(config: pytest.Config) -> None:
     use_git_identity()
 
 
+def shared_setup_group(item: pytest.Item) -> str | None:
+    """The module and module-scoped parameters whose fixtures `item` shares with
+    other tests (e.g. "test_evolution-sqlite"), so that xdist sends them to one
+    worker, which builds those fixtures once."""
+    fixtures = getattr(item, "_fixtureinfo", None)
+    if fixtures is None:
+        return None
+    shared = sorted(
+        name
+        for name, definitions in fixtures.name2fixturedefs.items()
+        if definitions[-1].scope in ("module", "package", "class")
+    )
+    if not shared:
+        return None
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    values = [str(params[name]) for name in shared if name in params]
+    return re.sub(r"[^\w.-]+", "_", "-".join([item.path.stem, *values]))
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(
     config: pytest.Config, items: list[pytest.Item]
 ) -> None:
+    for item in items:
+        group = shared_setup_group(item)
+        if group is not None and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(group))
     # Deep tests are deselected, not skipped, so that CI's no-skip rule holds and
     # the default run stays within its time budget; DEEP=1 runs them.
     if os.environ.get("DEEP") != "1":

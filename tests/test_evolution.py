@@ -505,6 +505,11 @@ def leftovers(postgres: PostgresServer, database: str) -> tuple[str, str]:
     return tables.strip(), enum_types.strip()
 
 
+# The switch reuses the SQLite walk: run on the worker that walked it (conftest.py
+# names the walk's xdist group after the module and its database).
+WITH_THE_SQLITE_WALK = pytest.mark.xdist_group("test_evolution-sqlite")
+
+
 @pytest.fixture(scope="module")
 def switched(
     evolutions: EvolutionOf,
@@ -549,6 +554,7 @@ def switched(
 
 
 @pytest.mark.postgresql
+@WITH_THE_SQLITE_WALK
 def test_switching_to_postgresql_is_one_update(switched: Switched) -> None:
     switched.record.passed("update")
 
@@ -557,6 +563,7 @@ def test_switching_to_postgresql_is_one_update(switched: Switched) -> None:
 
 
 @pytest.mark.postgresql
+@WITH_THE_SQLITE_WALK
 def test_a_sqlite_history_upgrades_on_an_empty_postgresql_database(
     switched: Switched,
 ) -> None:
@@ -566,6 +573,7 @@ def test_a_sqlite_history_upgrades_on_an_empty_postgresql_database(
 
 
 @pytest.mark.postgresql
+@WITH_THE_SQLITE_WALK
 def test_one_catch_up_revision_leaves_check_clean_on_postgresql(
     switched: Switched,
 ) -> None:
@@ -575,6 +583,7 @@ def test_one_catch_up_revision_leaves_check_clean_on_postgresql(
 
 
 @pytest.mark.postgresql
+@WITH_THE_SQLITE_WALK
 def test_a_sqlite_history_downgrades_to_base_leaving_no_table_nor_enum_type(
     switched: Switched,
 ) -> None:
@@ -584,6 +593,7 @@ def test_a_sqlite_history_downgrades_to_base_leaving_no_table_nor_enum_type(
 
 
 @pytest.mark.postgresql
+@WITH_THE_SQLITE_WALK
 def test_a_sqlite_history_upgrades_again_on_postgresql(switched: Switched) -> None:
     output = switched.record.passed("upgrade again").output
 
