@@ -43,6 +43,22 @@ def _reserved_names(name: str) -> Any:
     return include_value("reserved", name)
 
 
+# The convention the generated SqlAlchemyBase names constraints and indexes by.
+NAMING_CONVENTION: dict[str, str] = include_value(
+    "constraint_names", "NAMING_CONVENTION"
+)
+
+
+def constraint_name(kind: str, table: str, *columns: str) -> str:
+    """The name NAMING_CONVENTION gives a constraint or index of `kind`."""
+    return NAMING_CONVENTION[kind] % {
+        "table_name": table,
+        "column_0_name": columns[0] if columns else "",
+        "column_0_N_name": "_".join(columns),
+        "constraint_name": columns[0] if columns else "",
+    }
+
+
 MAX_CLASS: int = _language_fact("MAX_CLASS")
 MAX_TABLE: int = _language_fact("MAX_TABLE")
 MAX_FIELD: int = _language_fact("MAX_FIELD")
@@ -204,7 +220,9 @@ def _acceptable_class(name: str) -> bool:
         # `<table>_as_<field>` names a reverse collection: keep tables clear of it.
         and "_as_" not in f"_{table_of(name)}_"
         # Index, constraint and key names start so: keep tables clear of them.
-        and not table_of(name).startswith(("ix_", "uq_", "pk_"))
+        and not table_of(name).startswith(
+            tuple(NAMING_CONVENTION[kind].split("%")[0] for kind in ("ix", "uq", "pk"))
+        )
         # The databases keep these names for themselves (tables, and enum
         # types named after the module).
         and not table_of(name).startswith(CATALOG_PREFIXES)
@@ -384,7 +402,7 @@ class _Model:
 
 def _own_database_names(table: str) -> set[str]:
     """The names a table takes besides its own: its primary key and id sequence."""
-    return {table, f"pk_{table}", f"{table}_id_seq"}
+    return {table, constraint_name("pk", table), f"{table}_id_seq"}
 
 
 @dataclass
@@ -427,9 +445,9 @@ class _Answer:
             and column not in self.tables | self.modules
             and self.database_names.isdisjoint(
                 {
-                    f"ix_{model.table}_{name}",
-                    f"uq_{model.table}_{name}",
-                    f"ix_{model.table}_{column}",
+                    constraint_name("ix", model.table, name),
+                    constraint_name("uq", model.table, name),
+                    constraint_name("ix", model.table, column),
                     f"{model.module}_{name}",
                 }
             )
@@ -442,9 +460,9 @@ class _Answer:
 
 def _index_names(model: _Model, column: str, modifiers: list[str]) -> set[str]:
     if "index" in modifiers:
-        return {f"ix_{model.table}_{column}"}
+        return {constraint_name("ix", model.table, column)}
     if "unique" in modifiers:
-        return {f"uq_{model.table}_{column}"}
+        return {constraint_name("uq", model.table, column)}
     return set()
 
 
@@ -522,9 +540,14 @@ def _many_to_many_field(draw: st.DrawFn, model: _Model, answer: _Answer) -> str 
     table = f"{model.table}_{name}"
     target_column = f"{name}_id" if target is model else f"{target.module}_id"
     longest = max(
-        len(f"fk_{table}_{column}") for column in (f"{model.module}_id", target_column)
+        len(constraint_name("fk", table, column))
+        for column in (f"{model.module}_id", target_column)
     )
-    names = {table, f"pk_{table}", f"ix_{table}_{target_column}"}
+    names = {
+        table,
+        constraint_name("pk", table),
+        constraint_name("ix", table, target_column),
+    }
     if longest > MAX_NAME or not answer.database_names.isdisjoint(names):
         return None
     answer.take(model, name, name, names)
@@ -1206,7 +1229,7 @@ def _with_model_mistake(
                 fresh: f"foos_{name}:int:index",
                 f"{pascal(table)}Foo": f"{name}:int:index",
             },
-            (f"ix_{table}_foos_{name}", "is also that of"),
+            (constraint_name("ix", table, f"foos_{name}"), "is also that of"),
             kind,
         )
     # `Fresh.<name>_x` and `Fresh<Name>.x` both give the enum class FreshNameX.
