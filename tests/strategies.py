@@ -362,11 +362,12 @@ def enum_types(draw: st.DrawFn) -> str:
 
 
 def scalar_types(kind: str, database: str) -> st.SearchStrategy[str]:
-    if kind == "str":
+    arguments = TYPES[kind]["arguments"]
+    if arguments == "length":
         return str_types()
-    if kind == "decimal":
+    if arguments == "precision_scale":
         return decimal_types(database)
-    if kind == "enum":
+    if arguments == "values":
         return enum_types()
     return st.just(kind)
 
@@ -485,9 +486,11 @@ def _scalar_field(draw: st.DrawFn, model: _Model, answer: _Answer) -> str:
     type_ = draw(scalar_types(kind, answer.database))
     nullable = draw(st.booleans())
     modifiers = []
-    if kind != "json":
-        # A unique bool or enum column holds a few rows at most: refused.
-        allowed = ["index"] if kind in {"bool", "enum"} else ["unique", "index"]
+    # The modifiers the type's row does not refuse (a unique bool holds two rows).
+    allowed = [
+        name for name in ("unique", "index") if name not in TYPES[kind]["refused"]
+    ]
+    if allowed:
         modifiers = draw(st.lists(st.sampled_from(allowed), unique=True, max_size=2))
     bounds: tuple[Any, Any] = (None, None)
     if TYPES[kind]["bounds"] and draw(st.integers(0, 2)) == 0:
@@ -557,15 +560,20 @@ def _many_to_many_field(draw: st.DrawFn, model: _Model, answer: _Answer) -> str 
 @st.composite
 def _composite_token(draw: st.DrawFn, model: _Model, answer: _Answer) -> str | None:
     """`unique(a,b)` or `index(a,b)` over columns of the model, or None."""
-    eligible = [column for column in model.columns if column[2] != "json"]
+    eligible = [
+        column
+        for column in model.columns
+        if "index" not in TYPES.get(column[2], {}).get("refused", {})
+    ]
     if len(eligible) < 2:
         return None
     chosen = draw(
         st.lists(st.sampled_from(eligible), min_size=2, max_size=3, unique=True)
     )
     kind = draw(st.sampled_from(["unique", "index"]))
-    prefix = "uq" if kind == "unique" else "ix"
-    constraint = f"{prefix}_{model.table}_" + "_".join(c[1] for c in chosen)
+    constraint = constraint_name(
+        "uq" if kind == "unique" else "ix", model.table, *(c[1] for c in chosen)
+    )
     if len(constraint) > MAX_NAME or constraint in answer.database_names:
         return None
     answer.database_names.add(constraint)
@@ -577,7 +585,8 @@ def _composite_token(draw: st.DrawFn, model: _Model, answer: _Answer) -> str | N
 # The value range of each integer type, from its TYPES row.
 INTEGER_RANGES = {
     name: (int(TYPES[name]["range"][0]), int(TYPES[name]["range"][1]))
-    for name in ("int", "bigint")
+    for name, row in TYPES.items()
+    if row["number"] == "integer"
 }
 
 
@@ -604,7 +613,7 @@ def _numbers(draw: st.DrawFn, kind: str, type_: str) -> Decimal:
         return Decimal(
             draw(st.sampled_from([low, high, 0, -1]) | st.integers(-1000, 1000))
         )
-    places = _decimal_places(type_) if kind == "decimal" else None
+    places = _decimal_places(type_) if TYPES[kind]["number"] == "decimal" else None
     whole, decimals = places if places is not None else (6, 2)
     largest = 10 ** (whole + decimals) - 1
     units = draw(
@@ -619,7 +628,7 @@ def _column_range(kind: str, type_: str) -> tuple[Decimal, Decimal] | None:
     if kind in INTEGER_RANGES:
         low, high = INTEGER_RANGES[kind]
         return Decimal(low), Decimal(high)
-    places = _decimal_places(type_) if kind == "decimal" else None
+    places = _decimal_places(type_) if TYPES[kind]["number"] == "decimal" else None
     if places is None:
         return None
     whole, decimals = places
@@ -664,9 +673,7 @@ def _bounds(
     else:
         places = _decimal_places(type_)
         decimals = (
-            places[1]
-            if places is not None
-            else (2 if kind != "int" and kind != "bigint" else 0)
+            places[1] if places is not None else (0 if kind in INTEGER_RANGES else 2)
         )
         first, second = sorted(
             [draw(_numbers(kind, type_)), draw(_numbers(kind, type_))]
