@@ -27,9 +27,13 @@ from tests.model_sets import KEY_VARIANTS, MODEL_SETS
 MODEL_BASE = "template/src/{{ package_name }}/models/model_base.py.jinja"
 
 
-def generated_convention() -> dict[str, str]:
+def generated_convention(document: dict[str, Any]) -> dict[str, str]:
     """NAMING_CONVENTION as the generated model_base.py writes it."""
-    source = template_environment().get_template(MODEL_BASE).render(package_name="app")
+    source = (
+        template_environment()
+        .get_template(MODEL_BASE)
+        .render(package_name="app", schema=document)
+    )
     for node in ast.parse(source).body:
         if (
             isinstance(node, ast.AnnAssign)
@@ -44,7 +48,7 @@ def generated_convention() -> dict[str, str]:
 def names_sqlalchemy_gives(document: dict[str, Any]) -> set[tuple[str, str]]:
     """(table, name) of every constraint and index of the document's schema,
     named by SQLAlchemy through the generated convention."""
-    metadata = MetaData(naming_convention=generated_convention())
+    metadata = MetaData(naming_convention=generated_convention(document))
     for model in document["models"]:
         items: list[Any] = [Column("id", Integer, primary_key=True)]
         for field in model["fields"]:
