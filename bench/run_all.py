@@ -134,6 +134,8 @@ def main() -> None:
         "times depend on the machine and its load. Rows marked *diag* are diagnostics",
         "that split a result into its causes; they have no target.",
         "",
+        # docs/benchmarks.md shows the run and its summary from here (snippets).
+        "<!-- --8<-- [start:summary] -->",
         *environment_lines(),
         "",
         "## Summary",
@@ -141,6 +143,7 @@ def main() -> None:
         f"{sum(bool(r.passed) for r in targets)} of {len(targets)} targets pass.",
         "",
         *table_lines(targets),
+        "<!-- --8<-- [end:summary] -->",
     ]
     if failures:
         lines += ["", f"Scripts that failed to run: {', '.join(failures)}."]
