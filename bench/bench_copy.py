@@ -16,12 +16,18 @@ repository, with `--defaults --vcs-ref HEAD`, into a fresh folder:
 Target 1s is this template against that static template: what the template's own
 Jinja (compiling it, parsing `models`, rendering) adds to copier's cost of
 writing the project.
+
+With COPY_BASE_REF set to a commit, the template at that commit is copied too,
+interleaved with the rest: the before and after of a change to the template,
+measured under the same load (each against the same static template).
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from _common import (
@@ -39,6 +45,7 @@ from _common import (
 )
 
 LIMIT = 1.3
+BASE_REF = os.environ.get("COPY_BASE_REF")
 
 
 def measure(repetitions: int) -> list[Row]:
@@ -53,6 +60,12 @@ def measure(repetitions: int) -> list[Row]:
                 work / "static", copy(template, work / "probe" / "my-app")
             ),
         }
+        if BASE_REF:
+            base = template_clone(work / "base")
+            subprocess.run(
+                ["git", "checkout", "--quiet", BASE_REF], cwd=base, check=True
+            )
+            sources["base"] = base
         numbers = itertools.count()
 
         def case(source: Path):
@@ -73,7 +86,13 @@ def measure(repetitions: int) -> list[Row]:
         shutil.rmtree(work, ignore_errors=True)
     t = {name: median(values) for name, values in samples.items()}
     common = {"unit": "x", "repetitions": repetitions}
+    base_rows = [
+        Row("1s base", f"the same, the template at {BASE_REF}",
+            f"template at {BASE_REF}", t["base"], "static template", t["static"],
+            t["base"] / t["static"], limit=None, **common),
+    ] if BASE_REF else []  # fmt: skip
     return [
+        *base_rows,
         Row("1", "`copier copy --defaults` (Python API, from a local git repo)",
             "this template", t["template"], "one-file template", t["minimal"],
             t["template"] / t["minimal"], limit=LIMIT, **common),
