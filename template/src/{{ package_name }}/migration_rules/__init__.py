@@ -20,6 +20,7 @@ from .portability import (
     cast_explicitly,
     create_enum_types_portably,
     drop_tables_last,
+    keep_type_checks_to_sqlite,
     use_portable_types,
 )
 
@@ -55,6 +56,10 @@ def process_revision_directives(
         directives[:] = []  # no schema change: no revision file
         return
     drop_tables_last(upgrade)
+    if migration.dialect.name == "sqlite":
+        keep_type_checks_to_sqlite(
+            migration, upgrade, migration.opts["target_metadata"]
+        )
     if migration.dialect.name != "postgresql":
         use_portable_types(upgrade)
         create_enum_types_portably(
