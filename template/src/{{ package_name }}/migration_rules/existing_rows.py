@@ -15,13 +15,16 @@ holds data, a drop and an add that may be a rename) becomes a warning, on the
 terminal and at the top of the revision.
 """
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from alembic.operations.ops import (
     AddColumnOp,
     AlterColumnOp,
+    CreateCheckConstraintOp,
     CreateForeignKeyOp,
     CreateIndexOp,
     CreateTableOp,
@@ -45,6 +48,8 @@ from sqlalchemy import (
     make_url,
 )
 from sqlalchemy.sql.elements import ClauseElement, False_, TextClause, True_
+
+from ..models.column_types import ENUM_CHECK, LENGTH_CHECK
 
 FILL = "fill"
 ACCEPT_LOSS = "accept_loss"
@@ -215,6 +220,11 @@ class ExistingRows:
 
     def _problems(self, upgrade: UpgradeOps) -> Iterator[Problem]:
         yield from self._enum_values()
+        retyped = {
+            (table, change.column_name)
+            for table, change in changes(upgrade)
+            if isinstance(change, AlterColumnOp) and change.modify_type is not None
+        }
         for table, change in changes(upgrade):
             if isinstance(change, AddColumnOp):
                 yield from self._required_column(table, change)
@@ -228,6 +238,8 @@ class ExistingRows:
                 yield from self._duplicates(table, names)
             elif isinstance(change, CreateForeignKeyOp):
                 yield from self._orphans(table, change)
+            elif isinstance(change, CreateCheckConstraintOp):
+                yield from self._refused_by_check(table, change, retyped)
 
     def _count(self, table: str, where: str) -> int:
         sql = f"SELECT COUNT(*) FROM {quote(table)} WHERE {where}"
@@ -364,6 +376,49 @@ class ExistingRows:
                 loss_means=f"cuts them to {new.length} characters",
                 other_ways="or keep the longer length",
             )
+
+    def _refused_by_check(
+        self,
+        table: str,
+        check: CreateCheckConstraintOp,
+        retyped: set[tuple[str, str]],
+    ) -> Iterator[Problem]:
+        """Rows a new or changed CHECK refuses (a min=, a max=, or on SQLite one
+        that stands in for the column's type). An enum's values are left to
+        `_enum_values`, a length whose column changes type to `_too_long`."""
+        name = str(check.constraint_name)
+        condition = str(check.condition)
+        # The conditions the models write quote every column they check.
+        columns = sorted(set(re.findall(r'"([^"]+)"', condition)))
+        if not columns or not self._exists(table, *columns):
+            return  # a column this revision adds holds no value yet
+        if name.endswith(f"_{ENUM_CHECK}") or (
+            name.endswith(f"_{LENGTH_CHECK}")
+            and any((table, column) in retyped for column in columns)
+        ):
+            return
+        where = f"NOT ({condition})"
+        rows = self._count(table, where)
+        if not rows:
+            return
+        column = columns[0] if len(columns) == 1 else None
+        model = None if column is None else self._column(table, column)
+        length = getattr(getattr(model, "type", None), "length", None)
+        loss, loss_means = self._delete(table, where), "deletes those rows"
+        if column is not None and name.endswith(f"_{LENGTH_CHECK}") and length:
+            cut = f"{quote(column)} = SUBSTR({quote(column)}, 1, {length})"
+            sql = f"UPDATE {quote(table)} SET {cut} WHERE {where}"
+            loss = partial(self._run_first, sql)
+            loss_means = f"cuts them to {length} characters"
+        yield Problem(
+            f"{table}.{column or name}",
+            rows,
+            f"rows hold values that {condition} refuses",
+            fill=None if column is None else self._update(table, column, where),
+            loss=loss,
+            loss_means=loss_means,
+            other_ways="or change their values first",
+        )
 
     def _duplicates(self, table: str, columns: list[str]) -> Iterator[Problem]:
         model = self.metadata.tables.get(table)
