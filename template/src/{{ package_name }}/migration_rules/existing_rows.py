@@ -404,8 +404,10 @@ class ExistingRows:
         column = columns[0] if len(columns) == 1 else None
         model = None if column is None else self._column(table, column)
         length = getattr(getattr(model, "type", None), "length", None)
+        what = f"rows hold values that {condition} refuses"
         loss, loss_means = self._delete(table, where), "deletes those rows"
         if column is not None and name.endswith(f"_{LENGTH_CHECK}") and length:
+            what = f"rows hold values longer than {length} characters"
             cut = f"{quote(column)} = SUBSTR({quote(column)}, 1, {length})"
             sql = f"UPDATE {quote(table)} SET {cut} WHERE {where}"
             loss = partial(self._run_first, sql)
@@ -413,7 +415,7 @@ class ExistingRows:
         yield Problem(
             f"{table}.{column or name}",
             rows,
-            f"rows hold values that {condition} refuses",
+            what,
             fill=None if column is None else self._update(table, column, where),
             loss=loss,
             loss_means=loss_means,
