@@ -5,8 +5,11 @@ Copier's own test suite."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
+import subprocess
 import sys
 import tarfile
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -699,3 +702,85 @@ def test_a_project_takes_the_column_aliases_without_conflict_or_schema_change(
         in (root / "src/blog/models/model_base.py").read_text()
     )
     assert "No new upgrade operations detected" in alembic(project, database, "check")
+
+
+# The last template commit before SQLite got CHECKs for str{N} lengths and enum
+# values: what projects generated before them are.
+BEFORE_TYPE_CHECKS = "a914f14"
+
+
+@pytest.fixture(scope="module")
+def before_type_checks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template at BEFORE_TYPE_CHECKS (v1.0.0) and as on disk (v1.1.0)."""
+    repo = tmp_path_factory.mktemp("before-type-checks")
+    archive = subprocess.run(
+        ["git", "archive", BEFORE_TYPE_CHECKS],
+        cwd=TEMPLATE_ROOT,
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(repo)], input=archive.stdout, check=True)
+    git_save(repo, "before type checks", tag="v1.0.0")
+    for path in repo.iterdir():
+        if path.name != ".git":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    snapshot_template(repo)
+    git_save(repo, "type checks", tag="v1.1.0")
+    return repo
+
+
+def schema_sql(database: Path) -> list[str]:
+    with closing(sqlite3.connect(database)) as connection:
+        return [row[0] for row in connection.execute("SELECT sql FROM sqlite_master")]
+
+
+def test_an_older_sqlite_project_gets_the_type_checks_through_one_revision(
+    before_type_checks: Path, project_bin: Path, tmp_path: Path
+) -> None:
+    models = {
+        **DEFAULT_MODELS,
+        "Post": "title:str{20} status:enum{draft,live} name:str{10}:max=5",
+    }
+    root = generate_at(
+        before_type_checks, tmp_path / "blog", "v1.0.0", {"models": models}
+    )
+    project = as_project(root, project_bin)
+    database = tmp_path / "app.sqlite3"
+    url = f"sqlite:///{database}"
+    alembic(project, url, "upgrade", "head")
+    with closing(sqlite3.connect(database)) as connection, connection:
+        connection.executemany(
+            "INSERT INTO posts (title, status, name) VALUES (?, ?, ?)",
+            [("Hello", "live", "ann"), ("x" * 21, "draft", "bo"), ("Gone", "old", "")],
+        )
+    update(root, "v1.1.0")
+    schema = schema_sql(database)
+    autogenerate = ["revision", "--autogenerate", "-m", "type checks"]
+
+    refused = project.run(
+        "alembic", *autogenerate, env={"DATABASE_URL": url}, check=False
+    )
+
+    assert refused.returncode != 0
+    assert "posts.title: 1 rows hold values longer than 20 characters" in refused.stderr
+    assert "posts.status: 1 rows hold a value that is not one of" in refused.stderr
+    assert not list((root / "migrations/versions").glob("*type_checks.py"))
+    assert schema_sql(database) == schema
+
+    decisions = ["-x", "accept_loss=posts.title", "-x", "fill=posts.status=draft"]
+    alembic(project, url, *decisions, *autogenerate)
+    [revision] = (root / "migrations/versions").glob("*type_checks.py")
+    for commands in (["upgrade", "head"], ["downgrade", "-1"], ["upgrade", "head"]):
+        alembic(project, url, *commands)
+
+    assert "No new upgrade operations detected" in alembic(project, url, "check")
+    assert 'if op.get_context().dialect.name == "sqlite":' in revision.read_text()
+    with closing(sqlite3.connect(database)) as connection:
+        rows = connection.execute("SELECT title, status FROM posts ORDER BY id")
+        assert list(rows) == [("Hello", "live"), ("x" * 20, "draft"), ("Gone", "draft")]
+        with pytest.raises(sqlite3.IntegrityError, match="ck_posts_status_enum"):
+            connection.execute("UPDATE posts SET status = 'archived'")
+        # Too long for both its column and its max=: the column's CHECK is the
+        # one SQLite names, as PostgreSQL refuses the type first.
+        with pytest.raises(sqlite3.IntegrityError, match="ck_posts_name_len"):
+            connection.execute("UPDATE posts SET name = ?", ("x" * 11,))
