@@ -173,9 +173,3 @@ DECISIONS: dict[str, list[Decision]] = {
 # fields of `Book` without defaults, over its rows. The downgrade must then fail
 # leaving the database as the upgrade left it.
 DOWNGRADE_REFUSED = {"remove"}
-
-# Values a step is known to lose, by database, step and column: SQLite's batch
-# copy CASTs the values of a changed type, and a DATETIME column has NUMERIC
-# affinity there, so CAST('2024-02-29' AS DATETIME) is 2024 (and the ORM can no
-# longer load the row). No revision rule catches it yet.
-KNOWN_LOSSES: dict[tuple[str, str], set[str]] = {("sqlite", "change"): {"day"}}

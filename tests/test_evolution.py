@@ -39,7 +39,6 @@ from tests.evolution_steps import (
     DOWNGRADE_REFUSED,
     EMPTY_BEFORE,
     INITIAL_MODELS,
-    KNOWN_LOSSES,
     STEPS,
 )
 from tests.postgres_server import PostgresServer
@@ -371,24 +370,6 @@ def test_the_project_tests_pass(evolution: Evolution, step: str) -> None:
     assert "skipped" not in output
 
 
-def known_losses(evolution: Evolution, steps: list[str]) -> set[str]:
-    """The columns whose values `steps` are known to lose on this database."""
-    database = evolution.project.database
-    return set().union(*(KNOWN_LOSSES.get((database, step), set()) for step in steps))
-
-
-def xfail_if_known(found: list[str], known: set[str]) -> None:
-    """Fail on `found`, expectedly if only values of `known` columns differ (the
-    ORM failing to load such rows follows from them)."""
-    __tracebackhide__ = True
-    if not known:
-        assert found == []
-        return
-    columns = {line.split(":")[0].split(".")[-1] for line in found if "]." in line}
-    assert columns == known, f"known losses {sorted(known)}, found: {found}"
-    pytest.xfail(f"known losses of {sorted(known)}: {found[:3]}")
-
-
 @pytest.mark.parametrize("step", STEP_NAMES)
 def test_every_table_holds_rows_before_the_step(
     evolution: Evolution, step: str
@@ -402,9 +383,6 @@ def test_every_table_holds_rows_before_the_step(
     }
     loaded = record.loaded["seed"]
     unloaded = [f"{table}: {n}" for table, n in loaded.items() if n != counts[table]]
-    earlier = known_losses(evolution, STEP_NAMES[: STEP_NAMES.index(step)])
-    if unloaded and earlier:
-        pytest.xfail(f"rows with the known losses of {sorted(earlier)}: {unloaded}")
     assert unloaded == []
 
 
@@ -447,7 +425,7 @@ def test_the_upgrade_keeps_every_row_and_every_value_but_the_decided(
         if n != len(after[table])
     ]
 
-    xfail_if_known(found, known_losses(evolution, [step]))
+    assert found == []
 
 
 @pytest.mark.parametrize("step", DOWNGRADING_STEPS)
