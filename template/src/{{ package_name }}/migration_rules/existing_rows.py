@@ -15,7 +15,9 @@ holds data, a drop and an add that may be a rename) becomes a warning, on the
 terminal and at the top of the revision.
 """
 
+import datetime as dt
 import re
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -41,13 +43,20 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Date,
+    DateTime,
     Enum,
+    Integer,
     MetaData,
+    Numeric,
     String,
+    Time,
+    Uuid,
     inspect,
     make_url,
 )
 from sqlalchemy.sql.elements import ClauseElement, False_, TextClause, True_
+from sqlalchemy.types import TypeEngine
 
 from ..models.column_types import ENUM_CHECK, LENGTH_CHECK
 
@@ -231,6 +240,7 @@ class ExistingRows:
             elif isinstance(change, AlterColumnOp):
                 yield from self._nulls(table, change)
                 yield from self._too_long(table, change)
+                yield from self._unconvertible(table, change)
             elif isinstance(change, CreateUniqueConstraintOp):
                 yield from self._duplicates(table, list(change.columns))
             elif isinstance(change, CreateIndexOp) and change.unique:
@@ -422,6 +432,51 @@ class ExistingRows:
             other_ways="or change their values first",
         )
 
+    def _unconvertible(self, table: str, alter: AlterColumnOp) -> Iterator[Problem]:
+        """Text that the column's new type cannot hold as it is: PostgreSQL's cast
+        fails on it, SQLite's batch copy would turn it into something else
+        ('abc' into 0, '12.5' into 12 for an integer)."""
+        new, old = alter.modify_type, alter.existing_type
+        if (
+            new is None
+            or isinstance(new, String)
+            or not isinstance(old, String)
+            or isinstance(old, Enum)
+            or not self._exists(table, alter.column_name)
+        ):
+            return
+        converts = converter(new, self.connection.dialect.name)
+        if converts is None:
+            return
+        name = quote(alter.column_name)
+        values = self.connection.exec_driver_sql(
+            f"SELECT DISTINCT {name} FROM {quote(table)} WHERE {name} IS NOT NULL"
+        ).scalars()
+        refused = sorted(str(v) for v in values if not converts(str(v).strip()))
+        if not refused:
+            return
+        where = f"{name} IN ({', '.join(literal(value, None) for value in refused)})"
+        rows = self._count(table, where)
+        model = self._column(table, alter.column_name)
+        loss: Callable[[], None]
+        if model is not None and model.nullable:
+            loss = partial(
+                self._run_first,
+                f"UPDATE {quote(table)} SET {name} = NULL WHERE {where}",
+            )
+            loss_means = "sets them to NULL"
+        else:
+            loss, loss_means = self._delete(table, where), "deletes those rows"
+        yield Problem(
+            f"{table}.{alter.column_name}",
+            rows,
+            f"rows hold values that are no {type(new).__name__}, such as {refused[0]!r}",
+            fill=self._update(table, alter.column_name, where),
+            loss=loss,
+            loss_means=loss_means,
+            other_ways="or change their values first",
+        )
+
     def _duplicates(self, table: str, columns: list[str]) -> Iterator[Problem]:
         model = self.metadata.tables.get(table)
         if model is None or not self._exists(table, *columns):
@@ -504,6 +559,46 @@ class ExistingRows:
                     "replace the pair with op.alter_column(..., new_column_name=...) "
                     "to keep the values"
                 )
+
+
+_INTEGER = re.compile(r"[+-]?\d+")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+# What PostgreSQL reads as a boolean; SQLite's CAST reads only 1 and 0.
+_BOOLEANS = {
+    "postgresql": {"t", "true", "y", "yes", "on", "f", "false", "n", "no", "off"}
+}
+
+
+def converter(type_: TypeEngine[Any], dialect: str) -> Callable[[str], bool] | None:
+    """Whether a text value becomes a value of `type_` on the `dialect` database
+    unchanged; None for the types this does not check."""
+
+    def parses(parse: Callable[[str], object]) -> Callable[[str], bool]:
+        def converts(text: str) -> bool:
+            try:
+                parse(text)
+            except ValueError:
+                return False
+            return True
+
+        return converts
+
+    if isinstance(type_, Integer):
+        return lambda text: _INTEGER.fullmatch(text) is not None
+    if isinstance(type_, Numeric):
+        return lambda text: _NUMBER.fullmatch(text) is not None
+    if isinstance(type_, Boolean):
+        words = {"1", "0", *_BOOLEANS.get(dialect, set())}
+        return lambda text: text.lower() in words
+    if isinstance(type_, DateTime):
+        return parses(dt.datetime.fromisoformat)
+    if isinstance(type_, Date):
+        return parses(dt.date.fromisoformat)
+    if isinstance(type_, Time):
+        return parses(dt.time.fromisoformat)
+    if isinstance(type_, Uuid):
+        return parses(uuid.UUID)
+    return None
 
 
 def changes(upgrade: UpgradeOps) -> Iterator[tuple[str, MigrateOperation]]:
