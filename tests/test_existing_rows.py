@@ -27,7 +27,7 @@ BEFORE = {
     "Author": "name:str{80}",
     "Note": (
         "title:str{80} body:text? status:enum{draft,live} code:str{20} "
-        "owner_id:bigint? mood:str? summary:str?"
+        "owner_id:bigint? mood:str? summary:str? rank:str{10}? grade:int"
     ),
     "Scrap": "label:str{20}",
 }
@@ -35,16 +35,18 @@ AFTER = {
     "Author": "name:str{80}",
     "Note": (
         "title:str{40} body:text status:enum{draft} code:str{20}:unique "
-        "owner:Author? mood:str=calm headline:str? slug:str{20} level:int=0"
+        "owner:Author? mood:str=calm headline:str? slug:str{20} level:int=0 "
+        "rank:int? grade:int:min=0"
     ),
 }
 LONG_TITLE = "x" * 60
 ROWS = f"""
 INSERT INTO authors (name) VALUES ('Ann');
-INSERT INTO notes (title, body, status, code, owner_id, mood, summary) VALUES
-    ('short', NULL, 'draft', 'a', 1, NULL, 'one'),
-    ('{LONG_TITLE}', 'kept', 'live', 'b', 99, 'sad', NULL),
-    ('short', NULL, 'draft', 'a', NULL, NULL, 'three');
+INSERT INTO notes (title, body, status, code, owner_id, mood, summary, rank, grade)
+VALUES
+    ('short', NULL, 'draft', 'a', 1, NULL, 'one', '7', 5),
+    ('{LONG_TITLE}', 'kept', 'live', 'b', 99, 'sad', NULL, 'abc', -1),
+    ('short', NULL, 'draft', 'a', NULL, NULL, 'three', NULL, 3);
 INSERT INTO scraps (label) VALUES ('p'), ('q');
 """
 
@@ -56,6 +58,8 @@ REFUSALS = {
     "duplicates": "notes.code: 1 rows repeat the values of an earlier row",
     "orphans": "notes.owner_id: 1 rows refer to no row of authors",
     "required, no default": "notes.slug: 3 rows have no value for this new required",
+    "does not convert": "notes.rank: 1 rows hold values that are no Integer",
+    "refused by a CHECK": 'notes.grade: 1 rows hold values that "grade" >= 0 refuses',
 }
 WAYS_OUT = {
     "too long": "-x accept_loss=notes.title",
@@ -64,6 +68,8 @@ WAYS_OUT = {
     "duplicates": "-x accept_loss=notes.code",
     "orphans": "-x fill=notes.owner_id=VALUE",
     "required, no default": "-x fill=notes.slug=VALUE",
+    "does not convert": "-x accept_loss=notes.rank",
+    "refused by a CHECK": "-x fill=notes.grade=VALUE",
 }
 DECISIONS = [
     "accept_loss=notes.title",
@@ -72,12 +78,15 @@ DECISIONS = [
     "accept_loss=notes.code",
     "fill=notes.owner_id=1",
     "fill=notes.slug=none",
+    "accept_loss=notes.rank",
+    "fill=notes.grade=0",
 ]
 # The notes after the upgrade: (title, body, status, code, owner_id, mood, slug,
-# level). The third note repeated the first one's code: accepted as lost.
+# level, rank, grade). The third note repeated the first one's code: accepted as
+# lost; the second one's rank was no number: accepted as lost too.
 NOTES_AFTER = [
-    ["short", "empty", "draft", "a", "1", "calm", "none", "0"],
-    ["x" * 40, "kept", "draft", "b", "1", "sad", "none", "0"],
+    ["short", "empty", "draft", "a", "1", "calm", "none", "0", "7", "5"],
+    ["x" * 40, "kept", "draft", "b", "1", "sad", "none", "0", "None", "0"],
 ]
 
 # Run in the project: every table's columns and rows, as JSON.
@@ -243,7 +252,10 @@ def test_with_the_decisions_the_revision_is_written_and_upgrades(walk: Walk) -> 
 def test_the_upgrade_keeps_every_row_the_decisions_keep(walk: Walk) -> None:
     notes = walk.after_upgrade["notes"]
     names = [column[0] for column in notes["columns"]]
-    kept = ["title", "body", "status", "code", "owner_id", "mood", "slug", "level"]
+    kept = [
+        "title", "body", "status", "code", "owner_id", "mood", "slug", "level",
+        "rank", "grade",
+    ]  # fmt: skip
     rows = [[row[names.index(name)] for name in kept] for row in notes["rows"]]
 
     assert rows == NOTES_AFTER
