@@ -21,7 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from tests.jinja_env import answered, parse, template_environment
+from tests.jinja_env import answered, include_value, parse, render, template_environment
 from tests.model_sets import KEY_VARIANTS, MODEL_SETS
 
 MODEL_BASE = "template/src/{{ package_name }}/models/model_base.py.jinja"
@@ -138,3 +138,32 @@ def test_deferred_foreign_keys_carry_the_name_of_their_field() -> None:
     }
     field = by_column[(deferred["column"], deferred["target_table"])]
     assert deferred["name"] == field["constraint_names"]["foreign_key"]
+
+
+def test_the_longest_table_and_field_give_names_within_the_limit() -> None:
+    """MAX_TABLE leaves room for the longest name one column gets: a
+    reference's `<field>_id` indexed, unique or a foreign key, a scalar's
+    CHECK `<field>_min`. Composite and association names are checked one by
+    one by the parser."""
+    limits = {
+        name: include_value("language", name)
+        for name in ("MAX_TABLE", "MAX_FIELD", "MAX_NAME")
+    }
+    table = "t" * limits["MAX_TABLE"]
+    field = "c" * limits["MAX_FIELD"]
+    column = f"{field}_id"
+    for kind, columns in [
+        ("pk", ["id"]),
+        ("ix", [column]),
+        ("uq", [column]),
+        ("fk", [column]),
+        ("ck", [f"{field}_min"]),
+    ]:
+        name = render(
+            "{% from 'includes/constraint_names.jinja' import constraint_name %}"
+            "{{ constraint_name(kind, table, columns) }}",
+            kind=kind,
+            table=table,
+            columns=columns,
+        )
+        assert len(name.encode()) <= limits["MAX_NAME"], name
