@@ -28,3 +28,14 @@ def test_the_template_keeps_no_lock_file_but_generated_projects_keep_theirs() ->
         "uv.lock"
         not in (TEMPLATE_ROOT / "template" / ".gitignore").read_text().splitlines()
     )
+
+
+def test_no_include_is_over_250_lines() -> None:
+    """An include that grows past a screenful or two is doing more than one job
+    (CONTRIBUTING.md: one emitter per output, one parse stage per file)."""
+    long = {
+        str(path.relative_to(TEMPLATE_ROOT)): count
+        for path in sorted((TEMPLATE_ROOT / "includes").rglob("*.jinja"))
+        if (count := len(path.read_text().splitlines())) > 250
+    }
+    assert long == {}
