@@ -12,6 +12,8 @@ MkDocs render the diagram where a Markdown page holds it in a `mermaid` block.
   Dashed when the key is a reference, solid when it is part of the primary key.
 - A link table (nothing but two foreign keys) is drawn as the many-to-many line
   it stands for, `}o--o{`, named after the table.
+- Mermaid 11 draws one loop per table: of two references from a table to itself,
+  the picture shows the last (the text has both).
 
 Mermaid takes letters, digits and `_` in a name: anything else is drawn as
 `_`, and a name it would read as one of its keywords (a column `pk`, a table
