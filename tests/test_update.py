@@ -307,6 +307,61 @@ def test_a_model_the_user_registered_by_hand_survives_an_added_model(
     as_project(root, project_bin).run("python", "scripts/check_conflicts.py")
 
 
+def test_a_model_added_by_update_fails_the_diagram_test_until_it_is_redrawn(
+    versions: Path, project_bin: Path, tmp_path: Path
+) -> None:
+    # The user's own column, drawn: the page is the project's from then on.
+    root = generate_at(versions, tmp_path / "blog", "v1.1.0")
+    project = as_project(root, project_bin)
+    edit(
+        root / "src/blog/models/post.py",
+        "    published: Mapped[bool]\n",
+        "    published: Mapped[bool]\n    summary: Mapped[str | None]\n",
+    )
+    project.run("python", "-m", "blog", "diagram", "--write")
+    git_save(root, "a column of our own, drawn")
+    page = (root / "docs/schema.md").read_bytes()
+    models = {**DEFAULT_MODELS, "Tag": "label:str{40}:unique post:Post?:setnull"}
+    diagram_test = ("pytest", "-q", "-p", "no:cacheprovider", "tests/test_diagram.py")
+
+    update(root, "v1.1.0", {"models": models})
+
+    assert (root / "docs/schema.md").read_bytes() == page
+    project.run("python", "scripts/check_conflicts.py")
+    stale = project.run(*diagram_test, check=False)
+    assert stale.returncode == 1
+    assert "redraw it with: uv run python -m blog diagram --write" in stale.stdout
+
+    project.run("python", "-m", "blog", "diagram", "--write")
+
+    project.run(*diagram_test)
+    redrawn = (root / "docs/schema.md").read_text()
+    assert '        varchar summary "nullable"\n' in redrawn
+    assert '    tags }o..o| posts : "post_id"\n' in redrawn
+    printed = project.run("python", "-m", "blog", "diagram").stdout
+    assert f"```mermaid\n{printed}```\n" in redrawn
+
+
+def test_a_redrawn_diagram_is_the_one_a_new_project_starts_with(
+    versions: Path, project_bin: Path, tmp_path: Path
+) -> None:
+    models = {**DEFAULT_MODELS, "Tag": "label:str{40}:unique post:Post?:setnull"}
+    root = generate_at(versions, tmp_path / "updated" / "blog", "v1.1.0")
+    update(root, "v1.1.0", {"models": models})
+    fresh = copy_project(
+        versions,
+        tmp_path / "fresh" / "blog",
+        {"project_name": "Blog", "models": models},
+        vcs_ref="v1.1.0",
+    )
+
+    as_project(root, project_bin).run("python", "-m", "blog", "diagram", "--write")
+
+    assert (root / "docs/schema.md").read_text() == (
+        fresh / "docs/schema.md"
+    ).read_text()
+
+
 def test_a_stored_answer_the_next_version_refuses_stops_the_update(
     tmp_path: Path,
 ) -> None:
