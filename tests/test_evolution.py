@@ -2,8 +2,8 @@
 it, and every revision that path produces works on both databases.
 
 One project per database walks the steps of tests/evolution_steps.py. Each step is
-what a user does: change the `models` answer, `copier update`, commit, `alembic
-revision --autogenerate`, `alembic upgrade head`, `alembic check`, `alembic
+what a user does: change the `models` answer, `copier update`, commit, redraw the
+schema diagram and commit, `alembic revision --autogenerate`, `alembic upgrade head`, `alembic check`, `alembic
 downgrade -1`, `alembic upgrade head`, commit, and the project's own pytest, over
 tables that hold rows (tests/evolution_rows.py): filled before the step, read
 after each command, and refused, then decided with `-x`, where they cannot take
@@ -209,6 +209,10 @@ class Evolution:
         script = ("python", "scripts/check_conflicts.py")
         if not record.add("conflicts", run(self.project, *script)):
             return record
+        redraw = ("python", "-m", self.project.package, "diagram", "--write")
+        if not record.add("diagram", run(self.project, *redraw)):
+            return record
+        git_save(root, f"diagram: {step}")
         versions = root / "migrations" / "versions"
         before = set(versions.glob("*.py"))
         autogenerate = ["revision", "--autogenerate", "-m", step]
