@@ -44,7 +44,7 @@ DATABASES = ["sqlite", "postgresql"]
 def diagram(answers: dict[str, Any]) -> str:
     """The diagram `copier copy --defaults` with `answers` writes to docs/schema.md."""
     return render(
-        "{% from 'includes/emit.jinja' import schema_diagram %}"
+        "{% from 'includes/emit/diagram.jinja' import schema_diagram %}"
         "{{ schema_diagram(schema) }}",
         schema=parse(*answered(answers)),
     )
