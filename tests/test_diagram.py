@@ -14,6 +14,10 @@ runs with DEEP=1.
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
+import hashlib
+import json
 import os
 import re
 import secrets
@@ -37,7 +41,21 @@ EXAMPLES = int(os.environ.get("DIAGRAM_EXAMPLES") or 6)
 # entities): rendered with DEEP=1, as their constructs are all in the others.
 HEAVY = {"hundred_models"}
 DEEP = os.environ.get("DEEP") == "1"
-SEED = int(os.environ.get("GENERATIVE_SEED") or secrets.randbelow(2**32))
+# The id xdist gives a run, shared by its workers (None without xdist).
+RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+
+
+def run_seed() -> int:
+    """GENERATIVE_SEED, else a new seed: one for the whole run, as every xdist
+    worker imports this module and must draw the same answers."""
+    if os.environ.get("GENERATIVE_SEED"):
+        return int(os.environ["GENERATIVE_SEED"])
+    if RUN_ID is not None:
+        return int(hashlib.sha256(RUN_ID.encode()).hexdigest(), 16) % 2**32
+    return secrets.randbelow(2**32)
+
+
+SEED = run_seed()
 DATABASES = ["sqlite", "postgresql"]
 
 
@@ -100,7 +118,9 @@ def drawn_answers() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def renderings() -> dict[str, tuple[str, Rendering]]:
+def renderings(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[str, Rendering]]:
     """Every diagram under test, by name, with what Mermaid made of it."""
     answers = {
         **{
@@ -112,11 +132,38 @@ def renderings() -> dict[str, tuple[str, Rendering]]:
         **{f"drawn {number}": data for number, data in enumerate(drawn_answers())},
     }
     diagrams = {name: diagram(data) for name, data in answers.items()}
-    results = render_with_mermaid(list(diagrams.values()))
+    results = shared_rendering(list(diagrams.values()), tmp_path_factory)
     return {
         name: (text, result)
         for (name, text), result in zip(diagrams.items(), results, strict=True)
     }
+
+
+def shared_rendering(
+    diagrams: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> list[Rendering]:
+    """What Mermaid makes of `diagrams`, rendered once per run: xdist workers
+    that each get some of this module's tests share the first one's Chromium
+    run through a file in the run's temporary directory."""
+    if RUN_ID is None:
+        return render_with_mermaid(diagrams)
+    shared = tmp_path_factory.getbasetemp().parent / "mermaid-renderings.json"
+    with (shared.with_suffix(".lock")).open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if shared.is_file():
+            stored = json.loads(shared.read_text())
+            if stored["diagrams"] == diagrams:
+                return [Rendering(**result) for result in stored["results"]]
+        results = render_with_mermaid(diagrams)
+        shared.write_text(
+            json.dumps(
+                {
+                    "diagrams": diagrams,
+                    "results": [dataclasses.asdict(result) for result in results],
+                }
+            )
+        )
+        return results
 
 
 def reproduction(name: str, text: str) -> str:
