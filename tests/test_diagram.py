@@ -14,10 +14,7 @@ runs with DEEP=1.
 
 from __future__ import annotations
 
-import dataclasses
-import fcntl
 import hashlib
-import json
 import os
 import re
 import secrets
@@ -118,9 +115,7 @@ def drawn_answers() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def renderings(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> dict[str, tuple[str, Rendering]]:
+def renderings() -> dict[str, tuple[str, Rendering]]:
     """Every diagram under test, by name, with what Mermaid made of it."""
     answers = {
         **{
@@ -132,38 +127,11 @@ def renderings(
         **{f"drawn {number}": data for number, data in enumerate(drawn_answers())},
     }
     diagrams = {name: diagram(data) for name, data in answers.items()}
-    results = shared_rendering(list(diagrams.values()), tmp_path_factory)
+    results = render_with_mermaid(list(diagrams.values()))
     return {
         name: (text, result)
         for (name, text), result in zip(diagrams.items(), results, strict=True)
     }
-
-
-def shared_rendering(
-    diagrams: list[str], tmp_path_factory: pytest.TempPathFactory
-) -> list[Rendering]:
-    """What Mermaid makes of `diagrams`, rendered once per run: xdist workers
-    that each get some of this module's tests share the first one's Chromium
-    run through a file in the run's temporary directory."""
-    if RUN_ID is None:
-        return render_with_mermaid(diagrams)
-    shared = tmp_path_factory.getbasetemp().parent / "mermaid-renderings.json"
-    with (shared.with_suffix(".lock")).open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if shared.is_file():
-            stored = json.loads(shared.read_text())
-            if stored["diagrams"] == diagrams:
-                return [Rendering(**result) for result in stored["results"]]
-        results = render_with_mermaid(diagrams)
-        shared.write_text(
-            json.dumps(
-                {
-                    "diagrams": diagrams,
-                    "results": [dataclasses.asdict(result) for result in results],
-                }
-            )
-        )
-        return results
 
 
 def reproduction(name: str, text: str) -> str:
