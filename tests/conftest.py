@@ -1,5 +1,5 @@
 """Session-wide fixtures: the template snapshot, the generated projects'
-environment, and the throwaway PostgreSQL server. Each is built once per session."""
+environment, and the throwaway PostgreSQL and MariaDB servers. Each is built once per session."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.mariadb_server import MariaDBServer
 from tests.postgres_server import PostgresServer
 from tests.tooling import (
     GenerateProject,
@@ -117,6 +118,17 @@ def postgres() -> Iterator[PostgresServer]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def mariadb() -> Iterator[MariaDBServer]:
+    """A MariaDB 10.11 server for the whole session, on 127.0.0.1 and a socket."""
+    server = MariaDBServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     use_git_identity()
 
@@ -155,7 +167,7 @@ def pytest_collection_modifyitems(
         if deep:
             config.hook.pytest_deselected(items=deep)
             items[:] = [item for item in items if not item.get_closest_marker("deep")]
-    # PostgreSQL tests are never skipped: without a server they fail, loudly.
+    # Database tests are never skipped: without a server they fail, loudly.
     if os.environ.get("CI"):
         for item in items:
             for marker in item.iter_markers("skip"):
