@@ -181,6 +181,12 @@ class ExistingRows:
         self.first: list[MigrateOperation] = []
         self.rewrites: list[Callable[[UpgradeOps], None]] = []
         self.warnings: list[str] = []
+        # Where the SQL below is not the same on every database: MariaDB's
+        # LENGTH() counts bytes and its CAST knows no TEXT. (Its identifiers
+        # take double quotes as the others' do: the engine sets ANSI_QUOTES.)
+        mariadb = connection.dialect.name == "mariadb"
+        self.length = "CHAR_LENGTH" if mariadb else "LENGTH"
+        self.text = "CHAR" if mariadb else "TEXT"
 
     # -- the review --------------------------------------------------------
 
@@ -293,7 +299,7 @@ class ExistingRows:
                 values = ", ".join(literal(value, None) for value in column.type.enums)
                 where = (
                     f"{quote(column.name)} IS NOT NULL AND "
-                    f"CAST({quote(column.name)} AS TEXT) NOT IN ({values})"
+                    f"CAST({quote(column.name)} AS {self.text}) NOT IN ({values})"
                 )
                 rows = self._count(table.name, where)
                 if rows:
@@ -372,7 +378,7 @@ class ExistingRows:
         if not self._exists(table, alter.column_name):
             return
         name = quote(alter.column_name)
-        where = f"LENGTH({name}) > {new.length}"
+        where = f"{self.length}({name}) > {new.length}"
         rows = self._count(table, where)
         if rows:
             yield Problem(
