@@ -99,5 +99,12 @@ POSTGRESQL_MODEL_SETS: dict[str, dict[str, Any]] = {
     **matrix_sets("postgresql"),
 }
 
+# MariaDB: every construct in both flavours; the other answers to the questions
+# are PostgreSQL's and SQLite's to cover.
+MARIADB_MODEL_SETS: dict[str, dict[str, Any]] = {
+    "blog_shop": MODEL_SETS["blog_shop"],
+    "async_blog_shop": FLAVOURED_SETS["async_blog_shop"],
+}
+
 # Every set, for what is cheap to check for all of them (parsing, agreement).
 ALL_MODEL_SETS: dict[str, dict[str, Any]] = {**SQLITE_MODEL_SETS, **FLAVOURED_SETS}

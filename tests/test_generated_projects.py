@@ -1,5 +1,5 @@
-"""Generated projects pass their own checks, on SQLite and on a real PostgreSQL
-server: their pytest suite, Alembic (upgrade, check, downgrade), the app itself,
+"""Generated projects pass their own checks, on SQLite and on real PostgreSQL and
+MariaDB servers: their pytest suite, Alembic (upgrade, check, downgrade), the app itself,
 ruff and mypy --strict."""
 
 from __future__ import annotations
@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.alembic_session import Outcome, alembic_session
-from tests.model_sets import ALL_MODEL_SETS, POSTGRESQL_MODEL_SETS, SQLITE_MODEL_SETS
+from tests.mariadb_server import MariaDBServer
+from tests.model_sets import (
+    ALL_MODEL_SETS,
+    MARIADB_MODEL_SETS,
+    POSTGRESQL_MODEL_SETS,
+    SQLITE_MODEL_SETS,
+)
 from tests.postgres_server import APP_PASSWORD, PostgresServer
 from tests.tooling import GenerateProject, Project, alembic
 
@@ -19,18 +25,28 @@ from tests.tooling import GenerateProject, Project, alembic
 # proves in-process: on PostgreSQL they repeat SQLite's run, so only DEEP=1 runs them.
 SPELLING_SETS = {"mixed", "one_model_list"}
 
-CASES = [
-    pytest.param(("sqlite", name), id=f"sqlite-{name}")
-    for name in sorted(SQLITE_MODEL_SETS)
-] + [
-    pytest.param(
-        ("postgresql", name),
-        id=f"postgresql-{name}",
-        marks=[pytest.mark.postgresql]
-        + ([pytest.mark.deep] if name in SPELLING_SETS else []),
-    )
-    for name in sorted(POSTGRESQL_MODEL_SETS)
-]
+CASES = (
+    [
+        pytest.param(("sqlite", name), id=f"sqlite-{name}")
+        for name in sorted(SQLITE_MODEL_SETS)
+    ]
+    + [
+        pytest.param(
+            ("postgresql", name),
+            id=f"postgresql-{name}",
+            marks=[pytest.mark.postgresql]
+            + ([pytest.mark.deep] if name in SPELLING_SETS else []),
+        )
+        for name in sorted(POSTGRESQL_MODEL_SETS)
+    ]
+    + [
+        pytest.param(("mariadb", name), id=f"mariadb-{name}", marks=pytest.mark.mariadb)
+        for name in sorted(MARIADB_MODEL_SETS)
+    ]
+)
+
+# The name of each database's projects starts with this.
+PREFIXES = {"sqlite": "sqlite", "postgresql": "pg", "mariadb": "maria"}
 
 _database_numbers = itertools.count()
 
@@ -38,21 +54,25 @@ _database_numbers = itertools.count()
 @pytest.fixture(scope="module", params=CASES)
 def project(request: pytest.FixtureRequest, generate: GenerateProject) -> Project:
     database, name = request.param
-    prefix = "pg" if database == "postgresql" else "sqlite"
-    return generate(f"{prefix}_{name}", {**ALL_MODEL_SETS[name], "database": database})
+    answers = {**ALL_MODEL_SETS[name], "database": database}
+    return generate(f"{PREFIXES[database]}_{name}", answers)
 
 
-def server(request: pytest.FixtureRequest) -> PostgresServer:
-    return request.getfixturevalue("postgres")
+def server(
+    project: Project, request: pytest.FixtureRequest
+) -> PostgresServer | MariaDBServer:
+    fixture = "postgres" if project.database == "postgresql" else "mariadb"
+    server: PostgresServer | MariaDBServer = request.getfixturevalue(fixture)
+    return server
 
 
 @pytest.fixture
 def test_settings(project: Project, request: pytest.FixtureRequest) -> dict[str, str]:
-    """What the project's own tests need: nothing on SQLite, a database on PostgreSQL."""
+    """What the project's own tests need: nothing on SQLite, a database on a server."""
     if project.database == "sqlite":
         return {}
     database = f"{project.package}_test_{next(_database_numbers)}"
-    return {"TEST_DATABASE_URL": server(request).create_database(database)}
+    return {"TEST_DATABASE_URL": server(project, request).create_database(database)}
 
 
 def test_its_test_suite_passes(project: Project, test_settings: dict[str, str]) -> None:
@@ -91,7 +111,9 @@ def round_trip(
         folder = tmp_path_factory.mktemp("round_trip")
         url = f"sqlite:///{folder / 'app.sqlite3'}"
     else:
-        url = server(request).create_database(f"fresh_{next(_database_numbers)}")
+        url = server(project, request).create_database(
+            f"fresh_{next(_database_numbers)}"
+        )
     commands = [
         ("upgrade", ["upgrade", "head"], True),
         ("check", ["check"], False),
