@@ -54,11 +54,11 @@ def environment_for(
 @pytest.fixture(scope="session")
 def project_bin(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One virtual environment with everything a generated project may declare
-    (async projects with uuid keys on either database: a superset of every
+    (async projects with uuid keys on every database: a superset of every
     other), for projects whose answers change while they are tested (updates,
     the evolution walks)."""
     requirements: set[str] = set()
-    for database in ("sqlite", "postgresql"):
+    for database in ("sqlite", "postgresql", "mariadb"):
         probe = copy_project(
             template,
             tmp_path_factory.mktemp("probe") / "probe",

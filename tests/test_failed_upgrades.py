@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from tests.alembic_session import Outcome, alembic_session
+from tests.mariadb_server import MariaDBServer
 from tests.postgres_server import PostgresServer
 from tests.tooling import Project, copy_project
 
@@ -215,7 +216,11 @@ DATABASES = [
 ]
 
 # The flavour only changes the app's sessions: migrations are synchronous.
-SESSION_APIS = {"sqlite": "async", "postgresql": "sync"}
+SESSION_APIS = {"sqlite": "async", "postgresql": "sync", "mariadb": "sync"}
+
+# MariaDB commits each schema change at once: no transaction holds a revision
+# (docs/databases.md, "A failed upgrade on MariaDB"), so its tests are its own.
+MARIADB = [pytest.param("mariadb", marks=pytest.mark.mariadb)]
 
 _database_numbers = itertools.count()
 
@@ -279,7 +284,8 @@ def migrated(
     if project.database == "sqlite":
         url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     else:
-        server: PostgresServer = request.getfixturevalue("postgres")
+        fixture = "postgres" if project.database == "postgresql" else "mariadb"
+        server: PostgresServer | MariaDBServer = request.getfixturevalue(fixture)
         url = server.create_database(f"failing_{next(_database_numbers)}")
     migrated = Migrated(project, url)
     before = set(migrated.versions.glob("*.py"))
@@ -403,3 +409,63 @@ def test_a_narrowed_string_column_is_refused_over_longer_values_never_cut(
         post.write_text(source)
     (written,) = set(migrated.versions.glob("*narrow.py"))
     assert "postgresql_using" not in written.read_text()
+
+
+def write_revisions(migrated: Migrated, failure: Failure) -> str:
+    """Write `failure`'s revisions after 0001; returns the last one's id."""
+    down_revision = "0001"
+    for number, body in enumerate(failure.revisions, start=1):
+        revision = f"f{number:03}"
+        path = migrated.versions / f"{revision}_forced.py"
+        path.write_text(revision_file(revision, down_revision, body))
+        down_revision = revision
+    return down_revision
+
+
+def current(migrated: Migrated) -> str:
+    return migrated.alembic("current").output.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("project", MARIADB, indirect=True)
+def test_on_mariadb_an_upgrade_keeps_the_revisions_that_ran_and_resumes(
+    migrated: Migrated,
+) -> None:
+    failure = FAILURES["an upgrade's last revision, after one that succeeds"]
+    head = write_revisions(migrated, failure)
+
+    error = error_of(migrated.alembic("upgrade", "head"))
+
+    assert current(migrated) == "f001"
+    assert error_of(migrated.alembic("upgrade", "head")) == error
+    migrated.sql(*failure.fix)
+    again = migrated.alembic("upgrade", "head")
+    assert again.returncode == 0, again.output
+    assert current(migrated) == f"{head} (head)"
+
+
+@pytest.mark.parametrize("project", MARIADB, indirect=True)
+def test_on_mariadb_a_failed_revision_names_the_changes_it_committed(
+    migrated: Migrated, mariadb: MariaDBServer
+) -> None:
+    failure = FAILURES["a revision's last step, after a table, a copy and an update"]
+    write_revisions(migrated, failure)
+    database = migrated.url.rsplit("/", 1)[1]
+
+    outcome = migrated.alembic("upgrade", "head")
+
+    assert outcome.returncode != 0
+    report = outcome.output.split("MariaDB had already committed these changes")[1]
+    committed = [line.strip() for line in report.splitlines()[1:] if line.strip()]
+    assert [line.split("(")[0].strip() for line in committed[:2]] == [
+        "CREATE TABLE notes",
+        "INSERT INTO notes",
+    ]
+    assert committed[2:] == [
+        "ALTER TABLE posts ADD COLUMN views INTEGER;",
+        "UPDATE posts SET views = 1, score = 10;",
+        "UPDATE authors SET name = 'Renamed';",
+    ]
+    # What the report says is what the database holds; alembic_version is behind.
+    assert current(migrated) == "0001"
+    assert mariadb.sql("SELECT DISTINCT name FROM authors", database) == "Renamed\n"
+    assert mariadb.sql("SELECT text FROM notes", database) == "kept?\n"
