@@ -294,6 +294,29 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         {"database": "postgresql", "models": {"Price": "amount:decimal{1001,2}"}},
         ['"1001,2"', "from 1 to 1000"],
     ),
+    "decimal without {P,S} on MariaDB": (
+        {"database": "mariadb", "models": {"Price": "amount:decimal"}},
+        ["amount", "decimal needs {P,S} on MariaDB"],
+    ),
+    "decimal scale over MariaDB's 38": (
+        {"database": "mariadb", "models": {"Price": "amount:decimal{60,40}"}},
+        ["decimal{60,40}", "scale over the 38"],
+    ),
+    "str longer than a MariaDB VARCHAR": (
+        {"database": "mariadb", "models": {"Page": "body:str{16384}"}},
+        ["str{16384}", "16383", "use text"],
+    ),
+    "str fields over MariaDB's row size": (
+        {"database": "mariadb", "models": {"Page": "a:str{9000} b:str{9000}"}},
+        ["model Page", "72", "65535"],
+    ),
+    "index over MariaDB's key length": (
+        {
+            "database": "mariadb",
+            "models": {"Page": "a:str{500} b:str{500} index(a,b)"},
+        },
+        ["index(a,b)", "4000 bytes", "3072"],
+    ),
     # models: defaults (=value after the type)
     "int default not a whole number": (
         {"models": {"Box": "count:int=abc"}},
