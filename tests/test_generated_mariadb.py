@@ -88,7 +88,14 @@ def test_migrations_refuse_a_database_with_another_collation(
     assert mariadb.sql("SHOW TABLES", database) == ""
 
 
-@pytest.mark.parametrize("spelling", ["mysql://", "mariadb://", "unix socket"])
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "mysql://",
+        pytest.param("mariadb://", marks=pytest.mark.deep),
+        pytest.param("unix socket", marks=pytest.mark.deep),
+    ],
+)
 def test_its_tests_pass_on_every_spelling_of_a_mariadb_url(
     generate: GenerateProject, mariadb: MariaDBServer, spelling: str
 ) -> None:

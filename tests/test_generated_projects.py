@@ -14,6 +14,7 @@ from tests.alembic_session import Outcome, alembic_session
 from tests.mariadb_server import MariaDBServer
 from tests.model_sets import (
     ALL_MODEL_SETS,
+    MARIADB_DEEP_SETS,
     MARIADB_MODEL_SETS,
     POSTGRESQL_MODEL_SETS,
     SQLITE_MODEL_SETS,
@@ -42,6 +43,14 @@ CASES = (
     + [
         pytest.param(("mariadb", name), id=f"mariadb-{name}", marks=pytest.mark.mariadb)
         for name in sorted(MARIADB_MODEL_SETS)
+    ]
+    + [
+        pytest.param(
+            ("mariadb", name),
+            id=f"mariadb-{name}",
+            marks=[pytest.mark.mariadb, pytest.mark.deep],
+        )
+        for name in sorted(MARIADB_DEEP_SETS)
     ]
 )
 
