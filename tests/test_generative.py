@@ -1,6 +1,6 @@
 """Generated answers: any answer the validator accepts gives a project that passes
-all of its own checks, on SQLite and on PostgreSQL; any invalid answer is refused
-cleanly; and how the models were typed never changes the output.
+all of its own checks, on SQLite, PostgreSQL and MariaDB; any invalid answer is
+refused cleanly; and how the models were typed never changes the output.
 
 The answers are drawn by Hypothesis (tests/strategies.py), many models to an
 answer. Budget and seed come from the environment:
@@ -31,6 +31,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, note, seed, settings
 from hypothesis import strategies as st
 
+from tests.mariadb_server import MariaDBServer
 from tests.postgres_server import PostgresServer
 from tests.strategies import (
     InvalidAnswer,
@@ -82,13 +83,15 @@ CHEAP = settings(
     ],
 )
 
-DATABASES = ["sqlite", "postgresql"]
+DATABASES = ["sqlite", "postgresql", "mariadb"]
+SERVER_MARKS = {
+    "sqlite": [],
+    "postgresql": [pytest.mark.postgresql],
+    "mariadb": [pytest.mark.mariadb],
+}
 DRAWS = [
     pytest.param(
-        database,
-        number,
-        id=f"{database}-{number}",
-        marks=[pytest.mark.postgresql] if database == "postgresql" else [],
+        database, number, id=f"{database}-{number}", marks=SERVER_MARKS[database]
     )
     for database in DATABASES
     for number in range(EXAMPLES)
@@ -170,7 +173,7 @@ def run_project_checks(
     app itself, ruff and mypy; returns what failed (all of it, not the first)."""
     checks = Checks(project, logs)
     test_settings = {}
-    if project.database == "postgresql":
+    if project.database != "sqlite":
         test_settings["TEST_DATABASE_URL"] = new_database("test")
     # One line per failure, wide enough to keep the error's message.
     checks.run(
@@ -203,7 +206,8 @@ def new_database(
         if database == "sqlite":
             folder = tmp_path_factory.mktemp(f"drawn-{purpose}")
             return f"sqlite:///{folder / 'app.sqlite3'}"
-        server: PostgresServer = request.getfixturevalue("postgres")
+        fixture = "postgres" if database == "postgresql" else "mariadb"
+        server: PostgresServer | MariaDBServer = request.getfixturevalue(fixture)
         return server.create_database(f"drawn_{purpose}_{next(_database_numbers)}")
 
     return make
@@ -223,7 +227,7 @@ def test_a_drawn_answer_generates_a_project_that_passes_all_its_checks(
     test_id = f"{database}-{number}"
     logs = tmp_path_factory.getbasetemp() / "generative-failures" / test_id
 
-    @seed(SEED + 2 * number + DATABASES.index(database))
+    @seed(SEED + len(DATABASES) * number + DATABASES.index(database))
     @ONE_PROJECT
     @given(
         project_name=project_names(),
