@@ -413,7 +413,10 @@ class ExistingRows:
             and any((table, column) in retyped for column in columns)
         ):
             return
-        where = f"NOT ({condition})"
+        # The models write length() in the condition; on MariaDB the CHECK
+        # counts characters with char_length(), and so must this count.
+        counted = re.sub(r"\blength\(", f"{self.length}(", condition)
+        where = f"NOT ({counted})"
         rows = self._count(table, where)
         if not rows:
             return
