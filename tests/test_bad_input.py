@@ -534,6 +534,47 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         },
         ["ix_people_first_last", "index of Person.first_last", "index(first,last)"],
     ),
+    # models: renames (was=, was(...))
+    "renamed field whose former name is still a field": (
+        {"models": {"Post": "title:str headline:str:was=title"}},
+        ["field headline, was=title", "title is still a field of Post"],
+    ),
+    "renamed field whose former name is no field name": (
+        {"models": {"Post": "headline:str:was=Title"}},
+        ['"Title"', "is not a field name"],
+    ),
+    "two fields renamed from one": (
+        {"models": {"Post": "headline:str:was=title heading:str:was=title"}},
+        ["field heading, was=title", "field headline was title too"],
+    ),
+    "field renamed to itself": (
+        {"models": {"Post": "title:str:was=title"}},
+        ["field title, was=title", "renamed to itself"],
+    ),
+    "field with two former names": (
+        {"models": {"Post": "headline:str:was=title:was=heading"}},
+        ["field headline", "was= is given 2 times"],
+    ),
+    "was= written as a token of its own": (
+        {"models": {"Post": "headline:str was=title"}},
+        ['"was=title"', "modifier of the renamed field"],
+    ),
+    "renamed model whose former name is still a model": (
+        {"models": {"Post": "title:str", "Article": "was(Post) title:str"}},
+        ["model Article, was(Post)", "Post is still a model"],
+    ),
+    "renamed model whose former name is no class name": (
+        {"models": {"Article": "was(post) title:str"}},
+        ['"post"', "is not a class name"],
+    ),
+    "two models renamed from one": (
+        {"models": {"Article": "was(Post)", "Story": "was(Post)"}},
+        ["model Story, was(Post)", "model Article was Post too"],
+    ),
+    "model renamed to itself": (
+        {"models": {"Post": "was(Post) title:str"}},
+        ["model Post, was(Post)", "renamed to itself"],
+    ),
     # models: timestamps (on by default in a new project)
     "created_at declared with timestamps on": (
         {"models": {"Post": "created_at:datetime"}},
