@@ -2,6 +2,8 @@
 
 - `portability`: what a revision writes runs up and down on SQLite and PostgreSQL
   alike, whichever it was made on;
+- `renames`: a field or model renamed in the models answer is renamed, its data
+  kept, rather than dropped and added;
 - `existing_rows`: a change the rows in the database cannot take stops before the
   revision is written, unless the user said what the rows become;
 - `rendering`: types, defaults and CHECK conditions written and compared the way
@@ -23,6 +25,7 @@ from .portability import (
     keep_type_checks_to_sqlite,
     use_portable_types,
 )
+from .renames import rename
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +48,7 @@ def process_revision_directives(
         return
     if migration.connection is None:  # offline: no rows to look at, no autogenerate
         return
+    renamed = rename(migration.connection, upgrade, migration.opts["target_metadata"])
     rows = ExistingRows(
         migration.connection,
         migration.opts["target_metadata"],
@@ -63,12 +67,13 @@ def process_revision_directives(
     if migration.dialect.name != "postgresql":
         use_portable_types(upgrade)
         create_enum_types_portably(
-            migration, upgrade, migration.opts["target_metadata"]
+            migration, upgrade, migration.opts["target_metadata"], renamed.types
         )
     upgrade.reverse_into(downgrade)
     for ops in (upgrade, downgrade):
         cast_explicitly(ops)
     rows.apply(upgrade)
-    for warning in rows.warnings:
+    warnings = renamed.warnings + rows.warnings
+    for warning in warnings:
         logger.warning(warning)
-    config.attributes[WARNINGS] = rows.warnings
+    config.attributes[WARNINGS] = warnings

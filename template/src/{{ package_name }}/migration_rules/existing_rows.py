@@ -542,8 +542,9 @@ class ExistingRows:
             old = ", ".join(op.table_name for op in dropped_tables)
             new = ", ".join(op.table_name for op in created_tables)
             yield (
-                f"drops {old} and creates {new}: if that is a rename, replace the "
-                "pair with op.rename_table(...) to keep the rows"
+                f"drops {old} and creates {new}: if that is a rename, say so in the "
+                "models answer (was(<FormerModel>) on the model) and autogenerate "
+                "again, to keep the rows"
             )
         for op in upgrade.ops:
             if isinstance(op, DropTableOp) and op.table_name in self.columns:
@@ -565,8 +566,8 @@ class ExistingRows:
                 new = ", ".join(add.column.name for add in added)
                 yield (
                     f"{op.table_name} loses {old} and gains {new}: if that is a rename, "
-                    "replace the pair with op.alter_column(..., new_column_name=...) "
-                    "to keep the values"
+                    "say so in the models answer (:was=<former name> on the field) "
+                    "and autogenerate again, to keep the values"
                 )
 
 

@@ -1,0 +1,392 @@
+"""Renames keep their data.
+
+Autogenerate compares names: a renamed field is a column dropped and another
+added, a renamed model a table dropped and another created, and the rows go with
+the drop. The models language records the former name for the update that
+renames (`headline:str{80}:was=title`, `was(Post)`); the models carry it as
+`info={"renamed_from": ...}` on the column or the table, and this rule turns the
+pair into `op.alter_column(..., new_column_name=...)` or `op.rename_table(...)`.
+The names that follow from the naming convention (indexes, unique, CHECK and
+foreign-key constraints) are renamed with them, and on PostgreSQL the primary
+key, the id sequence and the enum types (`type_renamed_from`), so that `alembic
+check` is clean after the upgrade and a model may take the former name later.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from alembic.autogenerate import renderers
+from alembic.autogenerate.api import AutogenContext
+from alembic.operations.ops import (
+    AddColumnOp,
+    AlterColumnOp,
+    CreateCheckConstraintOp,
+    CreateForeignKeyOp,
+    CreateIndexOp,
+    CreateTableOp,
+    CreateUniqueConstraintOp,
+    DropColumnOp,
+    DropConstraintOp,
+    DropIndexOp,
+    DropTableOp,
+    MigrateOperation,
+    ModifyTableOps,
+    RenameTableOp,
+    UpgradeOps,
+)
+from alembic_postgresql_enum.operations.create_enum import CreateEnumOp
+from alembic_postgresql_enum.operations.drop_enum import DropEnumOp
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Connection,
+    Enum,
+    ForeignKeyConstraint,
+    Index,
+    MetaData,
+    Table,
+    UniqueConstraint,
+    inspect,
+)
+
+from .existing_rows import quote
+
+RENAMED_FROM = "renamed_from"
+TYPE_RENAMED_FROM = "type_renamed_from"
+
+
+class RenameColumnOp(AlterColumnOp):
+    """`alter_column(..., new_column_name=...)`, undone by renaming it back
+    (Alembic's own reverse keeps the name)."""
+
+    def reverse(self) -> "RenameColumnOp":
+        assert self.modify_name is not None
+        return RenameColumnOp(
+            self.table_name,
+            self.modify_name,
+            modify_name=self.column_name,
+            existing_type=self.existing_type,
+            existing_nullable=self.existing_nullable,
+            existing_server_default=self.existing_server_default,
+        )
+
+
+class RenameTableBackOp(RenameTableOp):
+    """`op.rename_table(old, new)`, undone by renaming it back."""
+
+    def reverse(self) -> "RenameTableBackOp":
+        return RenameTableBackOp(self.new_table_name, self.table_name)
+
+
+@renderers.dispatch_for(RenameTableBackOp)
+def render_rename_table(autogen: AutogenContext, op: RenameTableBackOp) -> str:
+    return f"op.rename_table({op.table_name!r}, {op.new_table_name!r})"
+
+
+@dataclass
+class PostgresqlRenames(MigrateOperation):
+    """Names only PostgreSQL keeps apart from the table (a primary key's, an id
+    sequence's, an enum type's): `(statement kind, old, new, table)`. SQLite has
+    none of them, so the revision renames them on PostgreSQL only."""
+
+    renames: list[tuple[str, str, str, str]]
+
+    def reverse(self) -> "PostgresqlRenames":
+        return PostgresqlRenames(
+            [(kind, new, old, table) for kind, old, new, table in reversed(self.renames)]
+        )
+
+    def statements(self) -> Iterator[str]:
+        for kind, old, new, table in self.renames:
+            if kind == "constraint":
+                yield (
+                    f"ALTER TABLE {quote(table)} RENAME CONSTRAINT {quote(old)} "
+                    f"TO {quote(new)}"
+                )
+            elif kind == "sequence":
+                yield f"ALTER SEQUENCE IF EXISTS {quote(old)} RENAME TO {quote(new)}"
+            else:
+                yield f"ALTER TYPE {quote(old)} RENAME TO {quote(new)}"
+
+
+@renderers.dispatch_for(PostgresqlRenames)
+def render_postgresql_renames(
+    autogen: AutogenContext, op: PostgresqlRenames
+) -> list[str]:
+    return [
+        'if op.get_bind().dialect.name == "postgresql":',
+        *(f"op.execute({statement!r})" for statement in op.statements()),
+        "",
+    ]
+
+
+@dataclass
+class Renames:
+    """What `rename` did: the enum types it renamed (no longer new), and what it
+    noticed."""
+
+    types: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+
+def rename(connection: Connection, upgrade: UpgradeOps, metadata: MetaData) -> Renames:
+    """Turn the drops and adds of renamed tables and columns into renames."""
+    inspector = inspect(connection)
+    existing = set(inspector.get_table_names())
+    done = Renames()
+    renamed_tables: dict[str, str] = {}
+    postgresql: list[tuple[str, str, str, str]] = []
+    drops = {op.table_name: op for op in upgrade.ops if isinstance(op, DropTableOp)}
+    for op in list(upgrade.ops):
+        if not isinstance(op, CreateTableOp):
+            continue
+        table = metadata.tables.get(op.table_name)
+        former = None if table is None else table.info.get(RENAMED_FROM)
+        if table is None or former is None:
+            continue
+        if former not in drops:
+            if former not in existing:
+                done.warnings.append(
+                    f"{table.name} was {former}, which the database does not hold: "
+                    "created as a new, empty table"
+                )
+            continue
+        renamed_tables[former] = table.name
+        index = upgrade.ops.index(op)
+        upgrade.ops[index : index + 1] = [
+            RenameTableBackOp(former, table.name),
+            *_table_names(inspector, former, table, postgresql, done),
+        ]
+        upgrade.ops.remove(drops[former])
+    for op in upgrade.ops:
+        if isinstance(op, ModifyTableOps):
+            _rename_columns(op, metadata, postgresql, done)
+            _keep_foreign_keys(op, renamed_tables)
+    _rename_enum_types(upgrade, postgresql, done)
+    if postgresql:
+        upgrade.ops.append(PostgresqlRenames(postgresql))
+    return done
+
+
+def _column_renames(table: Table, columns: set[str]) -> dict[str, str]:
+    """Former name -> name, of the columns of `table` renamed from one in `columns`."""
+    return {
+        column.info[RENAMED_FROM]: column.name
+        for column in table.columns
+        if column.info.get(RENAMED_FROM) in columns and column.name not in columns
+    }
+
+
+def _table_names(
+    inspector: Any,
+    former: str,
+    table: Table,
+    postgresql: list[tuple[str, str, str, str]],
+    done: Renames,
+) -> Iterator[MigrateOperation]:
+    """What renaming `former` to `table` needs besides the table's own name: its
+    renamed columns, and the names the convention gives, as they were (on the
+    former columns) dropped and as they are now created."""
+    reflected = {column["name"]: column for column in inspector.get_columns(former)}
+    names = _column_renames(table, set(reflected))
+    kept = {names.get(name, name) for name in reflected}
+    now = {column.name for column in table.columns}
+    if kept != now:
+        done.warnings.append(
+            f"{table.name} was {former}: its other changes "
+            f"({', '.join(sorted(kept ^ now))}) are for the next "
+            "autogenerate, once this revision is applied"
+        )
+    scratch = Table(table.name, MetaData(), *(Column(name) for name in reflected))
+
+    def old_columns(columns: list[Any]) -> list[str]:
+        return [str(column) for column in columns]
+
+    def new_columns(columns: list[Any]) -> list[str]:
+        return [names.get(str(column), str(column)) for column in columns]
+
+    dropped: list[MigrateOperation] = []
+    created: list[MigrateOperation] = []
+    by_columns = {
+        (tuple(column.name for column in index.columns), bool(index.unique)): index
+        for index in table.indexes
+    }
+    for found in inspector.get_indexes(former):
+        if found.get("duplicates_constraint") or not found["name"]:
+            continue
+        key = (tuple(new_columns(found["column_names"])), bool(found["unique"]))
+        index = by_columns.get(key)
+        if index is not None and index.name != found["name"]:
+            old = Index(
+                found["name"],
+                *(scratch.c[c] for c in old_columns(found["column_names"])),
+                unique=bool(found["unique"]),
+            )
+            dropped.append(DropIndexOp.from_index(old))
+            created.append(CreateIndexOp.from_index(index))
+    constraints = {
+        (type(constraint), tuple(column.name for column in constraint.columns)): constraint
+        for constraint in table.constraints
+        if isinstance(constraint, UniqueConstraint | ForeignKeyConstraint)
+    }
+    for found in inspector.get_unique_constraints(former):
+        new = constraints.get(
+            (UniqueConstraint, tuple(new_columns(found["column_names"])))
+        )
+        if new is not None and found["name"] and new.name != found["name"]:
+            old_unique = UniqueConstraint(
+                *old_columns(found["column_names"]), name=found["name"]
+            )
+            scratch.append_constraint(old_unique)
+            dropped.append(DropConstraintOp.from_constraint(old_unique))
+            created.append(CreateUniqueConstraintOp.from_constraint(new))
+    for found in inspector.get_foreign_keys(former):
+        new = constraints.get(
+            (ForeignKeyConstraint, tuple(new_columns(found["constrained_columns"])))
+        )
+        if isinstance(new, ForeignKeyConstraint) and found["name"] and (
+            new.name != found["name"]
+        ):
+            for element in new.elements:
+                target = element.target_fullname.rsplit(".", 1)[0]
+                if target not in scratch.metadata.tables:
+                    Table(target, scratch.metadata, Column(element.column.name))
+            old_key = ForeignKeyConstraint(
+                old_columns(found["constrained_columns"]),
+                [element.target_fullname for element in new.elements],
+                name=found["name"],
+                ondelete=new.ondelete,
+            )
+            scratch.append_constraint(old_key)
+            dropped.append(DropConstraintOp.from_constraint(old_key))
+            created.append(CreateForeignKeyOp.from_constraint(new))
+    checks = {str(check["name"]): check for check in inspector.get_check_constraints(former)}
+    for check in table.constraints:
+        if not isinstance(check, CheckConstraint) or not isinstance(check.name, str):
+            continue
+        was = _former_check_name(check.name, former, table.name, names)
+        if was != check.name and was in checks:
+            old_check = CheckConstraint(checks[was]["sqltext"], name=was)
+            scratch.append_constraint(old_check)
+            dropped.append(DropConstraintOp.from_constraint(old_check))
+            created.append(CreateCheckConstraintOp.from_constraint(check))
+    renames = [
+        RenameColumnOp(
+            table.name,
+            old,
+            modify_name=new,
+            existing_type=reflected[old]["type"],
+            existing_nullable=reflected[old]["nullable"],
+        )
+        for old, new in sorted(names.items())
+    ]
+    if dropped or renames or created:
+        yield ModifyTableOps(table.name, [*dropped, *renames, *created])
+    key = inspector.get_pk_constraint(former).get("name")
+    if key and table.primary_key.name and key != table.primary_key.name:
+        postgresql.append(("constraint", key, str(table.primary_key.name), table.name))
+    counter = table.autoincrement_column
+    if counter is not None:
+        old_sequence = f"{former}_{counter.name}_seq"
+        postgresql.append(("sequence", old_sequence, f"{table.name}_{counter.name}_seq", ""))
+    postgresql.extend(
+        rename for column in table.columns if (rename := _enum_type(column))
+    )
+
+
+def _former_check_name(
+    name: str, former: str, table: str, columns: dict[str, str]
+) -> str:
+    """The name a CHECK constraint of the convention (`ck_<table>_<column>_min`)
+    had before its table and columns were renamed."""
+    prefix = f"ck_{table}_"
+    if not name.startswith(prefix):
+        return name
+    rest = name[len(prefix) :]
+    for old, new in columns.items():
+        if rest.startswith(f"{new}_"):
+            rest = old + rest[len(new) :]
+            break
+    return f"ck_{former}_{rest}"
+
+
+def _rename_columns(
+    op: ModifyTableOps,
+    metadata: MetaData,
+    postgresql: list[tuple[str, str, str, str]],
+    done: Renames,
+) -> None:
+    """A column dropped and one added that names it as its former name become
+    one renamed column, in place between the drops and the creations of the
+    names that follow from it."""
+    dropped = {c.column_name: c for c in op.ops if isinstance(c, DropColumnOp)}
+    renames: list[MigrateOperation] = []
+    for add in [c for c in op.ops if isinstance(c, AddColumnOp)]:
+        former = add.column.info.get(RENAMED_FROM)
+        if former is None:
+            continue
+        drop = dropped.get(former)
+        if drop is None:
+            done.warnings.append(
+                f"{op.table_name}.{add.column.name} was {former}, which "
+                f"{op.table_name} does not hold: added as a new column"
+            )
+            continue
+        old = drop.to_column()
+        renames.append(
+            RenameColumnOp(
+                op.table_name,
+                former,
+                modify_name=add.column.name,
+                existing_type=old.type,
+                existing_nullable=old.nullable,
+            )
+        )
+        op.ops.remove(add)
+        op.ops.remove(drop)
+        if rename := _enum_type(add.column):
+            postgresql.append(rename)
+    if renames:
+        drops = [c for c in op.ops if isinstance(c, DropIndexOp | DropConstraintOp)]
+        others = [c for c in op.ops if c not in drops]
+        op.ops[:] = [*drops, *renames, *others]
+
+
+def _keep_foreign_keys(op: ModifyTableOps, renamed: dict[str, str]) -> None:
+    """A foreign key to a renamed table follows the rename by itself (on SQLite
+    and PostgreSQL alike): autogenerate's drop and create of it go."""
+    drops = {
+        c.constraint_name: c
+        for c in op.ops
+        if isinstance(c, DropConstraintOp) and c.constraint_type == "foreignkey"
+    }
+    for create in [c for c in op.ops if isinstance(c, CreateForeignKeyOp)]:
+        drop = drops.get(create.constraint_name)
+        if drop is not None and create.referent_table in renamed.values():
+            op.ops.remove(create)
+            op.ops.remove(drop)
+
+
+def _enum_type(column: Column[Any]) -> tuple[str, str, str, str] | None:
+    """The rename of the enum type of a renamed column or table, if it has one."""
+    former = column.info.get(TYPE_RENAMED_FROM)
+    if former is None or not isinstance(column.type, Enum) or not column.type.name:
+        return None
+    return ("type", former, column.type.name, "")
+
+
+def _rename_enum_types(
+    upgrade: UpgradeOps, postgresql: list[tuple[str, str, str, str]], done: Renames
+) -> None:
+    """An enum type renamed with its column or table is no new type: the library's
+    creation of it (and drop of the former) go."""
+    renamed = {(old, new) for kind, old, new, _ in postgresql if kind == "type"}
+    done.types.update(new for _, new in renamed)
+    olds = {old for old, _ in renamed}
+    upgrade.ops[:] = [
+        op
+        for op in upgrade.ops
+        if not (isinstance(op, CreateEnumOp) and op.name in done.types)
+        and not (isinstance(op, DropEnumOp) and op.name in olds)
+    ]
