@@ -49,6 +49,7 @@ from sqlalchemy import (
     UniqueConstraint,
     inspect,
 )
+from sqlalchemy.sql.elements import conv
 
 from .existing_rows import quote
 
@@ -153,6 +154,12 @@ def rename(connection: Connection, upgrade: UpgradeOps, metadata: MetaData) -> R
                 )
             continue
         renamed_tables[former] = table.name
+        # The indexes autogenerate creates for the new table: renamed below.
+        upgrade.ops[:] = [
+            other
+            for other in upgrade.ops
+            if not (isinstance(other, ModifyTableOps) and other.table_name == table.name)
+        ]
         index = upgrade.ops.index(op)
         upgrade.ops[index : index + 1] = [
             RenameTableBackOp(former, table.name),
@@ -219,7 +226,7 @@ def _table_names(
         index = by_columns.get(key)
         if index is not None and index.name != found["name"]:
             old = Index(
-                found["name"],
+                conv(found["name"]),
                 *(scratch.c[c] for c in old_columns(found["column_names"])),
                 unique=bool(found["unique"]),
             )
@@ -236,7 +243,7 @@ def _table_names(
         )
         if new is not None and found["name"] and new.name != found["name"]:
             old_unique = UniqueConstraint(
-                *old_columns(found["column_names"]), name=found["name"]
+                *old_columns(found["column_names"]), name=conv(found["name"])
             )
             scratch.append_constraint(old_unique)
             dropped.append(DropConstraintOp.from_constraint(old_unique))
@@ -255,7 +262,7 @@ def _table_names(
             old_key = ForeignKeyConstraint(
                 old_columns(found["constrained_columns"]),
                 [element.target_fullname for element in new.elements],
-                name=found["name"],
+                name=conv(found["name"]),
                 ondelete=new.ondelete,
             )
             scratch.append_constraint(old_key)
@@ -267,7 +274,7 @@ def _table_names(
             continue
         was = _former_check_name(check.name, former, table.name, names)
         if was != check.name and was in checks:
-            old_check = CheckConstraint(checks[was]["sqltext"], name=was)
+            old_check = CheckConstraint(checks[was]["sqltext"], name=conv(was))
             scratch.append_constraint(old_check)
             dropped.append(DropConstraintOp.from_constraint(old_check))
             created.append(CreateCheckConstraintOp.from_constraint(check))
