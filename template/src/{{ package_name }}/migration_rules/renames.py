@@ -154,11 +154,15 @@ def rename(connection: Connection, upgrade: UpgradeOps, metadata: MetaData) -> R
                 )
             continue
         renamed_tables[former] = table.name
-        # The indexes autogenerate creates for the new table: renamed below.
+        # The indexes autogenerate drops with the former table and creates with
+        # the new one: renamed below instead.
         upgrade.ops[:] = [
             other
             for other in upgrade.ops
-            if not (isinstance(other, ModifyTableOps) and other.table_name == table.name)
+            if not (
+                isinstance(other, ModifyTableOps)
+                and other.table_name in (former, table.name)
+            )
         ]
         index = upgrade.ops.index(op)
         upgrade.ops[index : index + 1] = [
