@@ -170,10 +170,11 @@ def rename(connection: Connection, upgrade: UpgradeOps, metadata: MetaData) -> R
             *_table_names(inspector, former, table, postgresql, done),
         ]
         upgrade.ops.remove(drops[former])
-    for op in upgrade.ops:
+    for op in list(upgrade.ops):
         if isinstance(op, ModifyTableOps):
-            _rename_columns(op, metadata, postgresql, done)
             _keep_foreign_keys(op, renamed_tables)
+            index = upgrade.ops.index(op)
+            upgrade.ops[index : index + 1] = _rename_columns(op, postgresql, done)
     _rename_enum_types(upgrade, postgresql, done)
     if postgresql:
         upgrade.ops.append(PostgresqlRenames(postgresql))
@@ -287,13 +288,12 @@ def _table_names(
             table.name,
             old,
             modify_name=new,
-            existing_type=reflected[old]["type"],
-            existing_nullable=reflected[old]["nullable"],
+            existing_type=table.c[new].type,
+            existing_nullable=table.c[new].nullable,
         )
         for old, new in sorted(names.items())
     ]
-    if dropped or renames or created:
-        yield ModifyTableOps(table.name, [*dropped, *renames, *created])
+    yield from in_steps(table.name, dropped, renames, created)
     key = inspector.get_pk_constraint(former).get("name")
     if key and table.primary_key.name and key != table.primary_key.name:
         postgresql.append(("constraint", key, str(table.primary_key.name), table.name))
@@ -322,15 +322,26 @@ def _former_check_name(
     return f"ck_{former}_{rest}"
 
 
+def in_steps(
+    table: str,
+    drops: list[MigrateOperation],
+    renames: list[MigrateOperation],
+    creations: list[MigrateOperation],
+) -> Iterator[ModifyTableOps]:
+    """Drops of the former names, the column renames, then the creations under the
+    new names, each a step of its own: a SQLite batch finds the columns of an
+    index or a constraint it creates by the names they had when it began."""
+    for step in (drops, renames, creations):
+        if step:
+            yield ModifyTableOps(table, step)
+
+
 def _rename_columns(
-    op: ModifyTableOps,
-    metadata: MetaData,
-    postgresql: list[tuple[str, str, str, str]],
-    done: Renames,
-) -> None:
+    op: ModifyTableOps, postgresql: list[tuple[str, str, str, str]], done: Renames
+) -> list[ModifyTableOps]:
     """A column dropped and one added that names it as its former name become
-    one renamed column, in place between the drops and the creations of the
-    names that follow from it."""
+    one renamed column, between the drops and the creations of the names that
+    follow from it."""
     dropped = {c.column_name: c for c in op.ops if isinstance(c, DropColumnOp)}
     renames: list[MigrateOperation] = []
     for add in [c for c in op.ops if isinstance(c, AddColumnOp)]:
@@ -344,24 +355,24 @@ def _rename_columns(
                 f"{op.table_name} does not hold: added as a new column"
             )
             continue
-        old = drop.to_column()
         renames.append(
             RenameColumnOp(
                 op.table_name,
                 former,
                 modify_name=add.column.name,
-                existing_type=old.type,
-                existing_nullable=old.nullable,
+                existing_type=add.column.type,
+                existing_nullable=add.column.nullable,
             )
         )
         op.ops.remove(add)
         op.ops.remove(drop)
         if rename := _enum_type(add.column):
             postgresql.append(rename)
-    if renames:
-        drops = [c for c in op.ops if isinstance(c, DropIndexOp | DropConstraintOp)]
-        others = [c for c in op.ops if c not in drops]
-        op.ops[:] = [*drops, *renames, *others]
+    if not renames:
+        return [op]
+    drops = [c for c in op.ops if isinstance(c, DropIndexOp | DropConstraintOp)]
+    others = [c for c in op.ops if c not in drops]
+    return list(in_steps(op.table_name, drops, renames, others))
 
 
 def _keep_foreign_keys(op: ModifyTableOps, renamed: dict[str, str]) -> None:
