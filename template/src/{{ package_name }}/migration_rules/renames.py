@@ -377,12 +377,20 @@ def _rename_columns(
 
 def _keep_foreign_keys(op: ModifyTableOps, renamed: dict[str, str]) -> None:
     """A foreign key to a renamed table follows the rename by itself (on SQLite
-    and PostgreSQL alike): autogenerate's drop and create of it go."""
+    and PostgreSQL alike): autogenerate's drop and create of it go. One dropped
+    for another reason comes back, in the downgrade, while the table still has
+    its new name."""
     drops = {
         c.constraint_name: c
         for c in op.ops
         if isinstance(c, DropConstraintOp) and c.constraint_type == "foreignkey"
     }
+    for drop in drops.values():
+        if (
+            isinstance(drop._reverse, CreateForeignKeyOp)
+            and drop._reverse.referent_table in renamed
+        ):
+            drop._reverse.referent_table = renamed[drop._reverse.referent_table]
     for create in [c for c in op.ops if isinstance(c, CreateForeignKeyOp)]:
         drop = drops.get(create.constraint_name)
         if drop is not None and create.referent_table in renamed.values():
