@@ -12,7 +12,7 @@ key, the id sequence and the enum types (`type_renamed_from`), so that `alembic
 check` is clean after the upgrade and a model may take the former name later.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,7 @@ from sqlalchemy import (
     UniqueConstraint,
     inspect,
 )
+from sqlalchemy.engine import Inspector
 from sqlalchemy.sql.elements import conv
 
 from .existing_rows import quote
@@ -95,7 +96,10 @@ class PostgresqlRenames(MigrateOperation):
 
     def reverse(self) -> "PostgresqlRenames":
         return PostgresqlRenames(
-            [(kind, new, old, table) for kind, old, new, table in reversed(self.renames)]
+            [
+                (kind, new, old, table)
+                for kind, old, new, table in reversed(self.renames)
+            ]
         )
 
     def statements(self) -> Iterator[str]:
@@ -191,7 +195,7 @@ def _column_renames(table: Table, columns: set[str]) -> dict[str, str]:
 
 
 def _table_names(
-    inspector: Any,
+    inspector: Inspector,
     former: str,
     table: Table,
     postgresql: list[tuple[str, str, str, str]],
@@ -238,7 +242,10 @@ def _table_names(
             dropped.append(DropIndexOp.from_index(old))
             created.append(CreateIndexOp.from_index(index))
     constraints = {
-        (type(constraint), tuple(column.name for column in constraint.columns)): constraint
+        (
+            type(constraint),
+            tuple(column.name for column in constraint.columns),
+        ): constraint
         for constraint in table.constraints
         if isinstance(constraint, UniqueConstraint | ForeignKeyConstraint)
     }
@@ -257,8 +264,10 @@ def _table_names(
         new = constraints.get(
             (ForeignKeyConstraint, tuple(new_columns(found["constrained_columns"])))
         )
-        if isinstance(new, ForeignKeyConstraint) and found["name"] and (
-            new.name != found["name"]
+        if (
+            isinstance(new, ForeignKeyConstraint)
+            and found["name"]
+            and (new.name != found["name"])
         ):
             for element in new.elements:
                 target = element.target_fullname.rsplit(".", 1)[0]
@@ -273,7 +282,9 @@ def _table_names(
             scratch.append_constraint(old_key)
             dropped.append(DropConstraintOp.from_constraint(old_key))
             created.append(CreateForeignKeyOp.from_constraint(new))
-    checks = {str(check["name"]): check for check in inspector.get_check_constraints(former)}
+    checks = {
+        str(check["name"]): check for check in inspector.get_check_constraints(former)
+    }
     for check in table.constraints:
         if not isinstance(check, CheckConstraint) or not isinstance(check.name, str):
             continue
@@ -300,7 +311,9 @@ def _table_names(
     counter = table.autoincrement_column
     if counter is not None:
         old_sequence = f"{former}_{counter.name}_seq"
-        postgresql.append(("sequence", old_sequence, f"{table.name}_{counter.name}_seq", ""))
+        postgresql.append(
+            ("sequence", old_sequence, f"{table.name}_{counter.name}_seq", "")
+        )
     postgresql.extend(
         rename for column in table.columns if (rename := _enum_type(column))
     )
@@ -324,16 +337,16 @@ def _former_check_name(
 
 def in_steps(
     table: str,
-    drops: list[MigrateOperation],
-    renames: list[MigrateOperation],
-    creations: list[MigrateOperation],
+    drops: Sequence[MigrateOperation],
+    renames: Sequence[MigrateOperation],
+    creations: Sequence[MigrateOperation],
 ) -> Iterator[ModifyTableOps]:
     """Drops of the former names, the column renames, then the creations under the
     new names, each a step of its own: a SQLite batch finds the columns of an
     index or a constraint it creates by the names they had when it began."""
     for step in (drops, renames, creations):
         if step:
-            yield ModifyTableOps(table, step)
+            yield ModifyTableOps(table, list(step))
 
 
 def _rename_columns(
@@ -385,12 +398,10 @@ def _keep_foreign_keys(op: ModifyTableOps, renamed: dict[str, str]) -> None:
         for c in op.ops
         if isinstance(c, DropConstraintOp) and c.constraint_type == "foreignkey"
     }
-    for drop in drops.values():
-        if (
-            isinstance(drop._reverse, CreateForeignKeyOp)
-            and drop._reverse.referent_table in renamed
-        ):
-            drop._reverse.referent_table = renamed[drop._reverse.referent_table]
+    for dropped in drops.values():
+        back = dropped._reverse
+        if isinstance(back, CreateForeignKeyOp) and back.referent_table in renamed:
+            back.referent_table = renamed[back.referent_table]
     for create in [c for c in op.ops if isinstance(c, CreateForeignKeyOp)]:
         drop = drops.get(create.constraint_name)
         if drop is not None and create.referent_table in renamed.values():
