@@ -231,8 +231,8 @@ def _table_names(
     for found in inspector.get_indexes(former):
         if found.get("duplicates_constraint") or not found["name"]:
             continue
-        key = (tuple(new_columns(found["column_names"])), bool(found["unique"]))
-        index = by_columns.get(key)
+        signature = (tuple(new_columns(found["column_names"])), bool(found["unique"]))
+        index = by_columns.get(signature)
         if index is not None and index.name != found["name"]:
             old = Index(
                 conv(found["name"]),
@@ -249,34 +249,34 @@ def _table_names(
         for constraint in table.constraints
         if isinstance(constraint, UniqueConstraint | ForeignKeyConstraint)
     }
-    for found in inspector.get_unique_constraints(former):
+    for unique in inspector.get_unique_constraints(former):
         new = constraints.get(
-            (UniqueConstraint, tuple(new_columns(found["column_names"])))
+            (UniqueConstraint, tuple(new_columns(unique["column_names"])))
         )
-        if new is not None and found["name"] and new.name != found["name"]:
+        if new is not None and unique["name"] and new.name != unique["name"]:
             old_unique = UniqueConstraint(
-                *old_columns(found["column_names"]), name=conv(found["name"])
+                *old_columns(unique["column_names"]), name=conv(unique["name"])
             )
             scratch.append_constraint(old_unique)
             dropped.append(DropConstraintOp.from_constraint(old_unique))
             created.append(CreateUniqueConstraintOp.from_constraint(new))
-    for found in inspector.get_foreign_keys(former):
+    for key in inspector.get_foreign_keys(former):
         new = constraints.get(
-            (ForeignKeyConstraint, tuple(new_columns(found["constrained_columns"])))
+            (ForeignKeyConstraint, tuple(new_columns(key["constrained_columns"])))
         )
         if (
             isinstance(new, ForeignKeyConstraint)
-            and found["name"]
-            and (new.name != found["name"])
+            and key["name"]
+            and (new.name != key["name"])
         ):
             for element in new.elements:
                 target = element.target_fullname.rsplit(".", 1)[0]
                 if target not in scratch.metadata.tables:
                     Table(target, scratch.metadata, Column(element.column.name))
             old_key = ForeignKeyConstraint(
-                old_columns(found["constrained_columns"]),
+                old_columns(key["constrained_columns"]),
                 [element.target_fullname for element in new.elements],
-                name=conv(found["name"]),
+                name=conv(key["name"]),
                 ondelete=new.ondelete,
             )
             scratch.append_constraint(old_key)
@@ -305,9 +305,11 @@ def _table_names(
         for old, new in sorted(names.items())
     ]
     yield from in_steps(table.name, dropped, renames, created)
-    key = inspector.get_pk_constraint(former).get("name")
-    if key and table.primary_key.name and key != table.primary_key.name:
-        postgresql.append(("constraint", key, str(table.primary_key.name), table.name))
+    primary = inspector.get_pk_constraint(former).get("name")
+    if primary and table.primary_key.name and primary != table.primary_key.name:
+        postgresql.append(
+            ("constraint", primary, str(table.primary_key.name), table.name)
+        )
     counter = table.autoincrement_column
     if counter is not None:
         old_sequence = f"{former}_{counter.name}_seq"
