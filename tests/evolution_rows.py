@@ -212,6 +212,25 @@ def seed_arguments(skipped: set[str]) -> list[str]:
     return [json.dumps(ROW_VALUES), json.dumps(sorted(skipped))]
 
 
+Renames = tuple[dict[str, str], dict[tuple[str, str], str]]
+
+
+def renamed(snapshot: Snapshot, renames: Renames) -> Snapshot:
+    """`snapshot` with the tables and columns a step renames (tests/evolution_steps.py's
+    RENAMES) under their new names."""
+    tables, columns = renames
+    return {
+        (new := tables.get(table, table)): {
+            key: {
+                columns.get((new, column), column): value
+                for column, value in row.items()
+            }
+            for key, row in rows.items()
+        }
+        for table, rows in snapshot.items()
+    }
+
+
 def same(before: str | None, after: str | None) -> bool:
     """Whether a value reads the same after a change of its column's type: a
     number at another scale, a date as a datetime at midnight."""

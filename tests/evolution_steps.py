@@ -8,7 +8,10 @@ change (CONSTRUCTS). The project starts with `Archive` holding every construct
   holding every construct; a reference from `Book` to the new `Crate`, and between
   `Crate` and the existing `Archive` one each way (a cycle);
 - `change`: every construct changed, in `Archive`, `Book` and `Crate` alike;
-- `remove`: every construct removed from `Book`; `Crate` and `Archive` dropped
+- `rename`: `Crate` renamed `Box` (`was(Crate)`), with every construct and the
+  references to it; fields of `Book` renamed (`:was=...`), one of each kind
+  (RENAMED_FIELDS), composites over them included;
+- `remove`: every construct removed from `Book`; `Box` and `Archive` dropped
   (with the cycle of references between them and the one from `Book`).
 
 `{self}` in a spec stands for the model the field belongs to; an empty side is a
@@ -99,6 +102,35 @@ def spec(model: str, side: str, extra: str = "") -> str:
     return " ".join([extra, *tokens]).strip()
 
 
+# Fields of `Book` the `rename` step renames: a string, an enum, a reference, a
+# unique field, one with CHECKs, a many-to-many, and one in a composite unique.
+RENAMED_FIELDS = {
+    "label": "caption",
+    "level": "grade",
+    "owner": "keeper",
+    "token": "ticket",
+    "qty": "quantity",
+    "likes": "adores",
+    "slug": "path",
+}
+
+
+def renamed_spec(model: str, extra: str) -> str:
+    """`model`'s field spec `after` the change, RENAMED_FIELDS renamed."""
+    tokens = []
+    for token in spec(model, "after").split():
+        name = token.split(":")[0]
+        if name in RENAMED_FIELDS:
+            tokens.append(f"{RENAMED_FIELDS[name]}:{token.split(':', 1)[1]}:was={name}")
+        elif token.endswith(")"):
+            kind, names = token[:-1].split("(")
+            renamed = [RENAMED_FIELDS.get(n, n) for n in names.split(",")]
+            tokens.append(f"{kind}({','.join(renamed)})")
+        else:
+            tokens.append(token)
+    return " ".join([extra, *tokens])
+
+
 AUTHOR = "name:str"
 BOOK = "title:str"
 CRATE = "archive:Archive?"
@@ -125,10 +157,40 @@ STEPS: dict[str, dict[str, str]] = {
         "Crate": spec("Crate", "after", CRATE),
         "Archive": spec("Archive", "after", ARCHIVE),
     },
+    "rename": {
+        "Author": AUTHOR,
+        "Book": renamed_spec("Book", f"{BOOK} crate:Box?"),
+        "Box": spec("Box", "after", f"was(Crate) {CRATE}"),
+        "Archive": spec("Archive", "after", "latest:Box?"),
+    },
     "remove": {
         "Author": AUTHOR,
         "Book": BOOK,
     },
+}
+
+# Tables and columns a step renames: {old table: new table}, {(new table, old
+# column): new column}. Their rows and values must be found under the new names.
+RENAMES: dict[str, tuple[dict[str, str], dict[tuple[str, str], str]]] = {
+    "rename": (
+        {
+            "crates": "boxes",
+            "crates_likes": "boxes_likes",
+            "crates_peers": "boxes_peers",
+            "books_likes": "books_adores",
+        },
+        {
+            **{
+                ("books", f"{old}_id" if old == "owner" else old): (
+                    f"{new}_id" if old == "owner" else new
+                )
+                for old, new in RENAMED_FIELDS.items()
+                if old != "likes"
+            },
+            ("boxes_likes", "crate_id"): "box_id",
+            ("boxes_peers", "crate_id"): "box_id",
+        },
+    ),
 }
 
 # Tables left empty before a step (see tests/evolution_rows.py): `add` gives

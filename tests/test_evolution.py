@@ -30,6 +30,7 @@ from tests.evolution_rows import (
     ROWS_PER_TABLE,
     Snapshot,
     differences,
+    renamed,
     seed_arguments,
     seed_script,
     snapshot_script,
@@ -39,6 +40,7 @@ from tests.evolution_steps import (
     DOWNGRADE_REFUSED,
     EMPTY_BEFORE,
     INITIAL_MODELS,
+    RENAMES,
     STEPS,
 )
 from tests.postgres_server import PostgresServer
@@ -421,8 +423,9 @@ def test_the_upgrade_keeps_every_row_and_every_value_but_the_decided(
         for decision in DECISIONS.get(step, [])
     }
     after = record.rows("upgrade")
+    before = renamed(record.rows("seed"), RENAMES.get(step, ({}, {})))
 
-    found = differences(record.rows("seed"), after, decided)
+    found = differences(before, after, decided)
     found += [
         f"{table}: the ORM loads {n} of {len(after[table])} rows"
         for table, n in record.loaded["upgrade"].items()
@@ -438,10 +441,29 @@ def test_the_downgrade_and_the_upgrade_again_keep_every_row(
 ) -> None:
     record = evolution.at(step)
     upgraded = record.rows("upgrade")
+    downgraded = renamed(record.rows("downgrade"), RENAMES.get(step, ({}, {})))
 
-    assert differences(upgraded, record.rows("downgrade"), {}) == []
+    assert differences(upgraded, downgraded, {}) == []
     assert differences(upgraded, record.rows("upgrade again"), {}) == []
     assert record.loaded["upgrade again"] == record.loaded["upgrade"]
+
+
+@pytest.mark.parametrize("step", sorted(RENAMES))
+def test_a_rename_keeps_the_rows_and_values_under_the_new_names(
+    evolution: Evolution, step: str
+) -> None:
+    record = evolution.at(step)
+    tables, columns = RENAMES[step]
+    before = renamed(record.rows("seed"), RENAMES[step])
+    after = record.rows("upgrade")
+
+    for table in {*tables.values(), *(table for table, _ in columns)}:
+        assert after[table].keys() == before[table].keys(), table
+        assert after[table], f"{table} holds no rows to keep"
+        for key, row in after[table].items():
+            assert row.keys() == before[table][key].keys(), table
+    assert differences(before, after, {}) == []
+    assert tables.keys().isdisjoint(after)
 
 
 @pytest.mark.parametrize("step", sorted(DOWNGRADE_REFUSED))
