@@ -117,3 +117,33 @@ def test_a_json_field_is_typed_as_what_its_default_holds() -> None:
         "extra": "dict[str, Any]",
         "raw": "list[Any]",
     }
+
+
+def test_a_rename_gives_the_former_database_names() -> None:
+    document = parse(
+        {
+            "Author": "name:str",
+            "Tag": "label:str",
+            "Article": "was(Post) headline:str:was=title status:enum{a,b} "
+            "writer:Author:was=author tags:Tag[] friends:Article[]:was=peers",
+            "Book": "tags:Article[]",
+        },
+        "sqlite",
+    )
+    models = {model["name"]: model for model in document["models"]}
+    article = models["Article"]
+    fields = {field["name"]: field for field in article["fields"]}
+    links = {link["name"]: link for link in article["many_to_many"]}
+
+    assert article["renamed_from"] == "posts"
+    assert fields["headline"]["renamed_from"] == "title"
+    assert fields["status"]["type_renamed_from"] == "post_status"
+    assert "renamed_from" not in fields["status"]
+    assert fields["writer"]["renamed_from"] == "author_id"
+    assert links["tags"]["table_renamed_from"] == "posts_tags"
+    assert links["tags"]["source_column_renamed_from"] == "post_id"
+    assert links["friends"]["table_renamed_from"] == "posts_peers"
+    assert links["friends"]["target_column_renamed_from"] == "peers_id"
+    (book_tags,) = models["Book"]["many_to_many"]
+    assert book_tags["target_column_renamed_from"] == "post_id"
+    assert "table_renamed_from" not in book_tags
