@@ -89,26 +89,23 @@ def render_rename_table(autogen: AutogenContext, op: RenameTableBackOp) -> str:
 @dataclass
 class PostgresqlRenames(MigrateOperation):
     """Names only PostgreSQL keeps apart from the table (a primary key's, an id
-    sequence's, an enum type's): `(statement kind, old, new, table)`. SQLite has
-    none of them, so the revision renames them on PostgreSQL only."""
+    sequence's, an enum type's): `(kind, old, new)`. SQLite has none of them,
+    so the revision renames them on PostgreSQL only."""
 
-    renames: list[tuple[str, str, str, str]]
+    renames: list[tuple[str, str, str]]
 
     def reverse(self) -> "PostgresqlRenames":
         return PostgresqlRenames(
-            [
-                (kind, new, old, table)
-                for kind, old, new, table in reversed(self.renames)
-            ]
+            [(kind, new, old) for kind, old, new in reversed(self.renames)]
         )
 
     def statements(self) -> Iterator[str]:
-        for kind, old, new, table in self.renames:
-            if kind == "constraint":
-                yield (
-                    f"ALTER TABLE {quote(table)} RENAME CONSTRAINT {quote(old)} "
-                    f"TO {quote(new)}"
-                )
+        for kind, old, new in self.renames:
+            if kind == "index":
+                # A primary key's index: renaming it renames the constraint. A
+                # table a downgrade made on SQLite recreated has PostgreSQL's
+                # own name for it instead.
+                yield f"ALTER INDEX IF EXISTS {quote(old)} RENAME TO {quote(new)}"
             elif kind == "sequence":
                 yield f"ALTER SEQUENCE IF EXISTS {quote(old)} RENAME TO {quote(new)}"
             else:
@@ -141,7 +138,7 @@ def rename(connection: Connection, upgrade: UpgradeOps, metadata: MetaData) -> R
     existing = set(inspector.get_table_names())
     done = Renames()
     renamed_tables: dict[str, str] = {}
-    postgresql: list[tuple[str, str, str, str]] = []
+    postgresql: list[tuple[str, str, str]] = []
     drops = {op.table_name: op for op in upgrade.ops if isinstance(op, DropTableOp)}
     for op in list(upgrade.ops):
         if not isinstance(op, CreateTableOp):
@@ -198,7 +195,7 @@ def _table_names(
     inspector: Inspector,
     former: str,
     table: Table,
-    postgresql: list[tuple[str, str, str, str]],
+    postgresql: list[tuple[str, str, str]],
     done: Renames,
 ) -> Iterator[MigrateOperation]:
     """What renaming `former` to `table` needs besides the table's own name: its
@@ -307,14 +304,12 @@ def _table_names(
     yield from in_steps(table.name, dropped, renames, created)
     primary = inspector.get_pk_constraint(former).get("name")
     if primary and table.primary_key.name and primary != table.primary_key.name:
-        postgresql.append(
-            ("constraint", primary, str(table.primary_key.name), table.name)
-        )
+        postgresql.append(("index", primary, str(table.primary_key.name)))
     counter = table.autoincrement_column
     if counter is not None:
         old_sequence = f"{former}_{counter.name}_seq"
         postgresql.append(
-            ("sequence", old_sequence, f"{table.name}_{counter.name}_seq", "")
+            ("sequence", old_sequence, f"{table.name}_{counter.name}_seq")
         )
     postgresql.extend(
         rename for column in table.columns if (rename := _enum_type(column))
@@ -352,7 +347,7 @@ def in_steps(
 
 
 def _rename_columns(
-    op: ModifyTableOps, postgresql: list[tuple[str, str, str, str]], done: Renames
+    op: ModifyTableOps, postgresql: list[tuple[str, str, str]], done: Renames
 ) -> list[ModifyTableOps]:
     """A column dropped and one added that names it as its former name become
     one renamed column, between the drops and the creations of the names that
@@ -411,20 +406,20 @@ def _keep_foreign_keys(op: ModifyTableOps, renamed: dict[str, str]) -> None:
             op.ops.remove(drop)
 
 
-def _enum_type(column: Column[Any]) -> tuple[str, str, str, str] | None:
+def _enum_type(column: Column[Any]) -> tuple[str, str, str] | None:
     """The rename of the enum type of a renamed column or table, if it has one."""
     former = column.info.get(TYPE_RENAMED_FROM)
     if former is None or not isinstance(column.type, Enum) or not column.type.name:
         return None
-    return ("type", former, column.type.name, "")
+    return ("type", former, column.type.name)
 
 
 def _rename_enum_types(
-    upgrade: UpgradeOps, postgresql: list[tuple[str, str, str, str]], done: Renames
+    upgrade: UpgradeOps, postgresql: list[tuple[str, str, str]], done: Renames
 ) -> None:
     """An enum type renamed with its column or table is no new type: the library's
     creation of it (and drop of the former) go."""
-    renamed = {(old, new) for kind, old, new, _ in postgresql if kind == "type"}
+    renamed = {(old, new) for kind, old, new in postgresql if kind == "type"}
     done.types.update(new for _, new in renamed)
     olds = {old for old, _ in renamed}
     upgrade.ops[:] = [
