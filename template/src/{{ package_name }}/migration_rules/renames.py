@@ -52,7 +52,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Inspector
 from sqlalchemy.sql.elements import conv
 
+from ..models.column_types import is_sqlite_type_check
 from .existing_rows import quote
+from .portability import OnSqliteOnly
 
 RENAMED_FROM = "renamed_from"
 TYPE_RENAMED_FROM = "type_renamed_from"
@@ -175,7 +177,9 @@ def rename(connection: Connection, upgrade: UpgradeOps, metadata: MetaData) -> R
         if isinstance(op, ModifyTableOps):
             _keep_foreign_keys(op, renamed_tables)
             index = upgrade.ops.index(op)
-            upgrade.ops[index : index + 1] = _rename_columns(op, postgresql, done)
+            upgrade.ops[index : index + 1] = _rename_columns(
+                op, metadata, postgresql, done
+            )
     _rename_enum_types(upgrade, postgresql, done)
     if postgresql:
         upgrade.ops.append(PostgresqlRenames(postgresql))
@@ -285,7 +289,9 @@ def _table_names(
     for check in table.constraints:
         if not isinstance(check, CheckConstraint) or not isinstance(check.name, str):
             continue
-        was = _former_check_name(check.name, former, table.name, names)
+        if is_sqlite_type_check(check.name):
+            continue  # see _sqlite_type_checks
+        was = _former_check_name(check.name, former, table, names)
         if was != check.name and was in checks:
             old_check = CheckConstraint(checks[was]["sqltext"], name=conv(was))
             scratch.append_constraint(old_check)
@@ -301,7 +307,13 @@ def _table_names(
         )
         for old, new in sorted(names.items())
     ]
-    yield from in_steps(table.name, dropped, renames, created)
+    yield from in_steps(
+        table.name,
+        dropped,
+        renames,
+        created,
+        _sqlite_type_checks(table, former, names),
+    )
     primary = inspector.get_pk_constraint(former).get("name")
     if primary and table.primary_key.name and primary != table.primary_key.name:
         postgresql.append(("index", primary, str(table.primary_key.name)))
@@ -317,11 +329,12 @@ def _table_names(
 
 
 def _former_check_name(
-    name: str, former: str, table: str, columns: dict[str, str]
+    name: str, former: str, table: Table, columns: dict[str, str]
 ) -> str:
-    """The name a CHECK constraint of the convention (`ck_<table>_<column>_min`)
-    had before its table and columns were renamed."""
-    prefix = f"ck_{table}_"
+    """The name a CHECK constraint of the naming convention
+    (`ck_<table>_<column>_min`) had before its table and columns were renamed."""
+    convention = str(table.metadata.naming_convention["ck"])
+    prefix = convention % {"table_name": table.name, "constraint_name": ""}
     if not name.startswith(prefix):
         return name
     rest = name[len(prefix) :]
@@ -329,7 +342,37 @@ def _former_check_name(
         if rest.startswith(f"{new}_"):
             rest = old + rest[len(new) :]
             break
-    return f"ck_{former}_{rest}"
+    return convention % {"table_name": former, "constraint_name": rest}
+
+
+def _sqlite_type_checks(
+    table: Table, former: str, columns: dict[str, str]
+) -> tuple[list[MigrateOperation], list[MigrateOperation]]:
+    """The CHECKs that stand in on SQLite for the types of renamed columns, or of
+    a renamed table's columns (see `is_sqlite_type_check`): the former ones
+    dropped, the new ones created. A CHECK keeps its name and its condition
+    through a rename, naming the former column. Taken from the models rather
+    than the database, so that a revision made on PostgreSQL, which has none,
+    renames them on SQLite too."""
+    scratch = Table(table.name, MetaData())
+    drops: list[MigrateOperation] = []
+    creations: list[MigrateOperation] = []
+    for check in table.constraints:
+        if not isinstance(check, CheckConstraint) or not is_sqlite_type_check(
+            check.name
+        ):
+            continue
+        was = _former_check_name(str(check.name), former, table, columns)
+        if was == check.name:
+            continue
+        condition = str(check.sqltext)
+        for old, new in columns.items():
+            condition = condition.replace(f'"{new}"', f'"{old}"')
+        old_check = CheckConstraint(condition, name=conv(was))
+        scratch.append_constraint(old_check)
+        drops.append(DropConstraintOp.from_constraint(old_check))
+        creations.append(CreateCheckConstraintOp.from_constraint(check))
+    return drops, creations
 
 
 def in_steps(
@@ -337,23 +380,42 @@ def in_steps(
     drops: Sequence[MigrateOperation],
     renames: Sequence[MigrateOperation],
     creations: Sequence[MigrateOperation],
-) -> Iterator[ModifyTableOps]:
+    sqlite_type_checks: tuple[
+        Sequence[MigrateOperation], Sequence[MigrateOperation]
+    ] = ((), ()),
+) -> Iterator[MigrateOperation]:
     """Drops of the former names, the column renames, then the creations under the
     new names, each a step of its own: a SQLite batch finds the columns of an
-    index or a constraint it creates by the names they had when it began."""
-    for step in (drops, renames, creations):
-        if step:
+    index or a constraint it creates by the names they had when it began. The
+    SQLite type CHECKs, made on SQLite only, go last among the drops and first
+    among the creations (SQLite names the first CHECK a row fails: the type's,
+    as on PostgreSQL)."""
+    sqlite_drops, sqlite_creations = sqlite_type_checks
+    for step, on_sqlite_only in (
+        (drops, False),
+        (sqlite_drops, True),
+        (renames, False),
+        (sqlite_creations, True),
+        (creations, False),
+    ):
+        if step and on_sqlite_only:
+            yield OnSqliteOnly([ModifyTableOps(table, list(step))])
+        elif step:
             yield ModifyTableOps(table, list(step))
 
 
 def _rename_columns(
-    op: ModifyTableOps, postgresql: list[tuple[str, str, str]], done: Renames
-) -> list[ModifyTableOps]:
+    op: ModifyTableOps,
+    metadata: MetaData,
+    postgresql: list[tuple[str, str, str]],
+    done: Renames,
+) -> list[MigrateOperation]:
     """A column dropped and one added that names it as its former name become
     one renamed column, between the drops and the creations of the names that
     follow from it."""
     dropped = {c.column_name: c for c in op.ops if isinstance(c, DropColumnOp)}
     renames: list[MigrateOperation] = []
+    names: dict[str, str] = {}
     for add in [c for c in op.ops if isinstance(c, AddColumnOp)]:
         former = add.column.info.get(RENAMED_FROM)
         if former is None:
@@ -374,15 +436,32 @@ def _rename_columns(
                 existing_nullable=add.column.nullable,
             )
         )
+        names[former] = add.column.name
         op.ops.remove(add)
         op.ops.remove(drop)
         if rename := _enum_type(add.column):
             postgresql.append(rename)
     if not renames:
         return [op]
+    table = metadata.tables[op.table_name]
+    type_checks = _sqlite_type_checks(table, table.name, names)
+    # Autogenerate's own drops and adds of them (on SQLite) give way.
+    moved = {
+        str(c.constraint_name)
+        for c in (*type_checks[0], *type_checks[1])
+        if isinstance(c, DropConstraintOp | CreateCheckConstraintOp)
+    }
+    op.ops = [
+        c
+        for c in op.ops
+        if not (
+            isinstance(c, DropConstraintOp | CreateCheckConstraintOp)
+            and str(c.constraint_name) in moved
+        )
+    ]
     drops = [c for c in op.ops if isinstance(c, DropIndexOp | DropConstraintOp)]
     others = [c for c in op.ops if c not in drops]
-    return list(in_steps(op.table_name, drops, renames, others))
+    return list(in_steps(op.table_name, drops, renames, others, type_checks))
 
 
 def _keep_foreign_keys(op: ModifyTableOps, renamed: dict[str, str]) -> None:
