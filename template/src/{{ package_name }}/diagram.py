@@ -49,6 +49,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+# Mermaid's many-to-many line: zero or more at both ends.
+MANY_TO_MANY: Final = "}o--o{"
+
 # A type is named after the first of its classes (most specific first) found
 # here; one that derives from none of them, after its own class.
 TYPE_NAMES: Final[dict[type[Any], str]] = {
@@ -90,7 +93,7 @@ def draw(metadata: MetaData) -> str:
     entities = [table for table in tables if not is_link(table)]
     lines = ["erDiagram"]
     for table in entities:
-        lines.append(f"    {word(table.fullname)} {{")
+        lines.append("    " + word(table.fullname) + " {")
         lines.extend(f"        {attribute(column)}" for column in table.columns)
         lines.append("    }")
     lines.extend(
@@ -101,7 +104,7 @@ def draw(metadata: MetaData) -> str:
     for table in links:
         source, target = (key.referred_table for key in foreign_keys(table))
         lines.append(
-            f"    {word(source.fullname)} }}o--o{{ {word(target.fullname)}"
+            f"    {word(source.fullname)} {MANY_TO_MANY} {word(target.fullname)}"
             f' : "{table.fullname}"'
         )
     return "\n".join(lines) + "\n"
