@@ -53,7 +53,7 @@ def run_seed() -> int:
 
 
 SEED = run_seed()
-DATABASES = ["sqlite", "postgresql"]
+DATABASES = ["sqlite", "postgresql", "mariadb"]
 
 
 def diagram(answers: dict[str, Any]) -> str:
