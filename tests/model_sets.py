@@ -99,10 +99,11 @@ POSTGRESQL_MODEL_SETS: dict[str, dict[str, Any]] = {
     **matrix_sets("postgresql"),
 }
 
-# MariaDB: every construct in both flavours; the other answers to the questions
-# are PostgreSQL's and SQLite's to cover.
+# MariaDB: every construct in both flavours, and what once broke; the other
+# answers to the questions are PostgreSQL's and SQLite's to cover.
 MARIADB_MODEL_SETS: dict[str, dict[str, Any]] = {
     "blog_shop": MODEL_SETS["blog_shop"],
+    "regressions": MODEL_SETS["regressions"],
     "async_blog_shop": FLAVOURED_SETS["async_blog_shop"],
 }
 
