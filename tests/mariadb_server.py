@@ -41,7 +41,15 @@ class MariaDBServer:
                 "(or set MARIADB_SBIN and MARIADB_BIN)"
             )
             raise RuntimeError(msg)
-        self.root = Path(tempfile.mkdtemp(prefix="copier-sqlalchemy-mariadb-"))
+        # In memory where the machine has it: MariaDB syncs every DDL statement's
+        # files, which on disk doubles the time of a schema-changing revision.
+        memory = Path("/dev/shm")
+        self.root = Path(
+            tempfile.mkdtemp(
+                prefix="copier-sqlalchemy-mariadb-",
+                dir=memory if memory.is_dir() else None,
+            )
+        )
         self.data = self.root / "data"
         self.socket = self.root / "mariadb.sock"
         self.port = free_port()
