@@ -6,6 +6,8 @@
   kept, rather than dropped and added;
 - `existing_rows`: a change the rows in the database cannot take stops before the
   revision is written, unless the user said what the rows become;
+- `guards`: a downgrade that would add required columns back to tables holding
+  rows stops before it changes anything;
 - `rendering`: types, defaults and CHECK conditions written and compared the way
   the models declare them.
 """
@@ -18,9 +20,11 @@ from alembic.operations.ops import MigrationScript
 from alembic.runtime.migration import MigrationContext
 
 from .existing_rows import Decisions, ExistingRows
+from .guards import guard_required_columns
 from .portability import (
     cast_explicitly,
     create_enum_types_portably,
+    drop_indexes_no_key_needs,
     drop_tables_last,
     keep_type_checks_to_sqlite,
     use_portable_types,
@@ -72,6 +76,8 @@ def process_revision_directives(
     upgrade.reverse_into(downgrade)
     for ops in (upgrade, downgrade):
         cast_explicitly(ops)
+        drop_indexes_no_key_needs(ops, migration.opts["target_metadata"])
+    guard_required_columns(downgrade)
     rows.apply(upgrade)
     warnings = renamed.warnings + rows.warnings
     for warning in warnings:
