@@ -118,15 +118,16 @@ class Problem:
             yield self.other_ways
 
 
-# The revision runs on both databases: a name either one reserves is quoted.
+# The revision runs on every database: a name any of them reserves is quoted
+# (MariaDB reads double quotes so too: its engines set ANSI_QUOTES).
 _PREPARERS = [
     make_url(f"{backend}://").get_dialect()().identifier_preparer
-    for backend in ("sqlite", "postgresql")
+    for backend in ("sqlite", "postgresql", "mariadb")
 ]
 
 
 def quote(name: str) -> str:
-    """An identifier as SQLite and PostgreSQL both read it."""
+    """An identifier as every database reads it."""
     if all(preparer.quote(name) == name for preparer in _PREPARERS):
         return name
     return '"' + name.replace('"', '""') + '"'
