@@ -7,7 +7,9 @@ schema diagram and commit, `alembic revision --autogenerate`, `alembic upgrade h
 downgrade -1`, `alembic upgrade head`, commit, and the project's own pytest, over
 tables that hold rows (tests/evolution_rows.py): filled before the step, read
 after each command, and refused, then decided with `-x`, where they cannot take
-the change (DECISIONS). The steps run once, in order, the first time a test needs
+the change (DECISIONS). The project's own migration tests run after every step,
+its whole suite after WHOLE_SUITE_AFTER (after every step with DEEP=1): the
+other steps' models are the starter tests' of fresh projects too. The steps run once, in order, the first time a test needs
 them; every command's outcome is kept and each test below asserts one of them. A SQLite project that has collected
 those revisions then switches to PostgreSQL and builds its schema there.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import shutil
 import traceback
 from collections.abc import Callable
@@ -42,21 +45,35 @@ from tests.evolution_steps import (
     INITIAL_MODELS,
     RENAMES,
     STEPS,
+    models_on,
 )
+from tests.mariadb_server import MariaDBServer
 from tests.postgres_server import PostgresServer
 from tests.tooling import Project, copy_project, git_save
 
 STEP_NAMES = list(STEPS)
 CLEAN_CHECK = "No new upgrade operations detected"
 
-# Each flavour walks the steps once, each on one database: migrations are the
-# same for both, the starter tests each step runs are not.
-SESSION_APIS = {"sqlite": "sync", "postgresql": "async"}
+# Each flavour walks the steps at least once: migrations are the same for
+# both, the starter tests each step runs are not.
+SESSION_APIS = {"sqlite": "sync", "postgresql": "async", "mariadb": "sync"}
 
 DATABASES = [
     pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),
+    # PostgreSQL's walk is a deep run's: its DDL runs in a transaction as
+    # SQLite's does, and the rows its casts meet are test_existing_rows.py's.
+    pytest.param(
+        "postgresql",
+        id="postgresql",
+        marks=[pytest.mark.postgresql, pytest.mark.deep],
+    ),
+    pytest.param("mariadb", id="mariadb", marks=pytest.mark.mariadb),
 ]
+
+# The step after which the project's whole suite runs: every construct is
+# there, changed and renamed.
+WHOLE_SUITE_AFTER = "rename"
+DEEP = os.environ.get("DEEP") == "1"
 
 
 _database_numbers = itertools.count()
@@ -205,7 +222,8 @@ class Evolution:
         if not record.add("seed", self.python(script, *seed_arguments(skipped))):
             return record
         self.snapshot(record, "seed", load=True)
-        if not record.add("update", update(root, {"models": STEPS[step]})):
+        models = models_on(self.project.database, STEPS[step])
+        if not record.add("update", update(root, {"models": models})):
             return record
         git_save(root, f"models: {step}")
         script = ("python", "scripts/check_conflicts.py")
@@ -227,13 +245,16 @@ class Evolution:
                 path.unlink()
             self.snapshot(record, "refused", load=False)
             decided = [a for d in DECISIONS[step] for a in ("-x", d.argument)]
-        outcomes = self.alembic(
-            ("revision", [*decided, *autogenerate], True),
-            ("upgrade", ["upgrade", "head"], True),
-            ("check", ["check"], False),
-        )
-        for key, outcome in outcomes.items():
-            record.add(key, outcome)
+        # As in a user's shell, the revision gets an interpreter of its own: the
+        # enum rules rewrite the models' column types in memory as they write it.
+        revision = self.alembic(("revision", [*decided, *autogenerate], True))
+        if record.add("revision", revision["revision"]):
+            outcomes = self.alembic(
+                ("upgrade", ["upgrade", "head"], True),
+                ("check", ["check"], False),
+            )
+            for key, outcome in outcomes.items():
+                record.add(key, outcome)
         if record.ok("upgrade"):
             self.snapshot(record, "upgrade", load=True)
             downgrade = self.alembic(("downgrade", ["downgrade", "-1"], True))
@@ -248,6 +269,8 @@ class Evolution:
         (record.revision,) = set(versions.glob("*.py")) - before
         git_save(root, f"revision: {step}")
         pytest_command = ("pytest", "-q", "-p", "no:cacheprovider")
+        if not (DEEP or step == WHOLE_SUITE_AFTER):
+            pytest_command += ("tests/test_migrations.py",)
         env = self.test_settings()
         record.add("pytest", run(self.project, *pytest_command, env=env))
         if not record.at_head:
@@ -258,7 +281,8 @@ class Evolution:
         return record
 
 
-EvolutionOf = Callable[[str, PostgresServer | None], Evolution]
+Server = PostgresServer | MariaDBServer
+EvolutionOf = Callable[[str, Server | None], Evolution]
 
 
 @pytest.fixture(scope="module")
@@ -269,7 +293,7 @@ def evolutions(
     INITIAL_MODELS, committed and migrated to head the first time it is asked for."""
     made: dict[str, Evolution] = {}
 
-    def get(database: str, server: PostgresServer | None = None) -> Evolution:
+    def get(database: str, server: Server | None = None) -> Evolution:
         if database in made:
             return made[database]
         name = f"evolving_{database}"
@@ -280,7 +304,7 @@ def evolutions(
                 "project_name": name.replace("_", " ").title(),
                 "database": database,
                 "session_api": SESSION_APIS[database],
-                "models": INITIAL_MODELS,
+                "models": models_on(database, INITIAL_MODELS),
             },
         )
         git_save(root, "generated")
@@ -310,9 +334,10 @@ def evolutions(
 
 @pytest.fixture(scope="module", params=DATABASES)
 def evolution(request: pytest.FixtureRequest, evolutions: EvolutionOf) -> Evolution:
-    if request.param == "postgresql":
-        return evolutions("postgresql", request.getfixturevalue("postgres"))
-    return evolutions("sqlite", None)
+    if request.param == "sqlite":
+        return evolutions("sqlite", None)
+    server = {"postgresql": "postgres", "mariadb": "mariadb"}[request.param]
+    return evolutions(request.param, request.getfixturevalue(server))
 
 
 @pytest.mark.parametrize("step", STEP_NAMES)
