@@ -23,12 +23,17 @@ from tests.postgres_server import APP_PASSWORD, PostgresServer
 from tests.tooling import GenerateProject, Project, alembic
 
 # Sets that differ only in how the answer is written, which the parser layer
-# proves in-process: on PostgreSQL they repeat SQLite's run, so only DEEP=1 runs them.
+# proves in-process (tests/test_parser_matches_copier.py): they repeat the
+# other sets' runs, so only DEEP=1 runs them.
 SPELLING_SETS = {"mixed", "one_model_list"}
 
 CASES = (
     [
-        pytest.param(("sqlite", name), id=f"sqlite-{name}")
+        pytest.param(
+            ("sqlite", name),
+            id=f"sqlite-{name}",
+            marks=[pytest.mark.deep] if name in SPELLING_SETS else [],
+        )
         for name in sorted(SQLITE_MODEL_SETS)
     ]
     + [
