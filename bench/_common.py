@@ -303,17 +303,21 @@ BENCH_ONLY_REQUIREMENTS = ["asyncpg>=0.30"]
 
 
 def project_python(template: Path) -> Path:
-    """The Python of one virtual environment holding everything a generated
-    async PostgreSQL project declares (a superset of SQLite's and of sync
-    projects'), plus the drivers the benchmarks compare against (asyncpg), built
-    once with uv and kept in the cache folder under a hash of the requirements."""
+    """The Python of one virtual environment holding everything the generated
+    async PostgreSQL and MariaDB projects declare (a superset of SQLite's and
+    of sync projects'), plus the drivers the benchmarks compare against
+    (asyncpg), built once with uv and kept in the cache folder under a hash of
+    the requirements."""
+    declared = set(BENCH_ONLY_REQUIREMENTS)
     with tempfile.TemporaryDirectory() as scratch:
-        probe = copy(
-            template,
-            Path(scratch) / "probe",
-            {"project_name": "Probe", "database": "postgresql", "session_api": "async"},
-        )
-        requirements = sorted([*project_requirements(probe), *BENCH_ONLY_REQUIREMENTS])
+        for database in ("postgresql", "mariadb"):
+            probe = copy(
+                template,
+                Path(scratch) / database,
+                {"project_name": "Probe", "database": database, "session_api": "async"},
+            )
+            declared.update(project_requirements(probe))
+    requirements = sorted(declared)
     key = hashlib.sha256(
         "\n".join([VENV_LAYOUT, sys.version, *requirements]).encode()
     ).hexdigest()[:12]

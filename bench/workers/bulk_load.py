@@ -5,9 +5,11 @@ Loads ROWS rows of one model, interleaved, through:
 - bulk_load: the generated `bulk_load()` inside `DbSession.unit_of_work()`, given
   the rows as the application has them (dicts of Python values);
 - raw: the driver alone, given the same rows as tuples already converted to what
-  it takes (prepared beforehand, untimed): PostgreSQL's COPY through psycopg 3,
-  or sqlite3's `executemany` of the INSERT in one transaction, with the
-  generated engine's pragmas;
+  it takes (prepared beforehand, untimed): PostgreSQL's COPY through psycopg 3;
+  on MariaDB, PyMySQL's `executemany` of the INSERT (which PyMySQL sends as
+  multi-row INSERTs) on a connection with the generated engine's session
+  settings; or sqlite3's `executemany` of the INSERT in one transaction, with
+  the generated engine's pragmas;
 - insert: what the README documented before `bulk_load()`,
   `session.execute(insert(Model).execution_options(render_nulls=True), dicts)`;
 - executemany (PostgreSQL only): psycopg's `executemany` of the same tuples;
@@ -16,8 +18,8 @@ Loads ROWS rows of one model, interleaved, through:
 SHAPE "users" is a User (email, display_name, bio: every second one None,
 joined_at); "every_type" an Event with one column of each converted type (enum,
 decimal, aware datetime, JSON, UUID). URL is a SQLite file path (each
-repetition uses a fresh file) or a PostgreSQL URL (the table is emptied between
-repetitions, untimed). Prints JSON.
+repetition uses a fresh file), or a PostgreSQL or MariaDB URL (the table is
+emptied between repetitions, untimed). Prints JSON.
 """
 
 import datetime as dt
@@ -43,6 +45,8 @@ package, url, rows_count, repetitions, shape = (
     sys.argv[5],
 )
 postgresql = url.startswith("postgresql")
+mariadb = url.startswith("mariadb")
+server = postgresql or mariadb
 DbSession = importlib.import_module(f"{package}.db_session").DbSession
 SqlAlchemyBase = importlib.import_module(f"{package}.models").SqlAlchemyBase
 bulk_load = importlib.import_module(f"{package}.bulk").bulk_load
@@ -67,7 +71,7 @@ if shape == "users":
     ]
 
     def driver_values(row: dict[str, Any]) -> tuple[Any, ...]:
-        joined = row["joined_at"] if postgresql else sqlite_text(row["joined_at"])
+        joined = row["joined_at"] if server else sqlite_text(row["joined_at"])
         return (row["email"], row["display_name"], row["bio"], joined)
 
 else:
@@ -93,6 +97,15 @@ else:
                 json.dumps(row["payload"]),
                 row["ref"],
             )
+        if mariadb:
+            # PyMySQL writes a datetime's fields, dropping its (UTC) zone.
+            return (
+                row["kind"].value,
+                row["amount"],
+                row["at"],
+                json.dumps(row["payload"]),
+                row["ref"].hex,
+            )
         return (
             row["kind"].value,
             float(row["amount"]),
@@ -105,20 +118,28 @@ else:
 table = model.__table__
 columns = list(dicts[0])
 raw_rows = [driver_values(row) for row in dicts]
+# The generated engine sets ANSI_QUOTES on MariaDB: "name" is a name there too.
 names = ", ".join(f'"{name}"' for name in columns)
 COPY = f"COPY {table.name} ({names}) FROM STDIN"
 INSERT = f"INSERT INTO {table.name} ({names}) VALUES ({{0}})"
-placeholders = ", ".join(["%s" if postgresql else "?"] * len(columns))
+placeholders = ", ".join(["%s" if server else "?"] * len(columns))
 insert_statement = insert(model).execution_options(render_nulls=True)
 if postgresql:
     import psycopg
 
     conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
+if mariadb:
+    import pymysql
+
+    MARIADB_SESSION = importlib.import_module(f"{package}.engine").MARIADB_SESSION
+    address = importlib.import_module(f"{package}.database_url").resolve_database_url(
+        url
+    )
 
 
 def database(number: int, kind: str) -> str:
     """A URL for this repetition, with an empty table."""
-    if postgresql:
+    if server:
         target = url
     else:
         target = str(Path(url).with_name(f"{Path(url).stem}-{kind}-{number}.sqlite3"))
@@ -129,6 +150,9 @@ def database(number: int, kind: str) -> str:
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
             connection.execute(text(f"TRUNCATE {table.name} RESTART IDENTITY"))
             connection.execute(text(f"VACUUM ANALYZE {table.name}"))
+    if mariadb:
+        with DbSession.engine.connect() as connection:
+            connection.execute(text(f"TRUNCATE TABLE {table.name}"))
     return target
 
 
@@ -172,6 +196,22 @@ def through_the_driver(number: int, kind: str) -> float:
             else:
                 cursor.executemany(INSERT.format(placeholders), raw_rows)
         elapsed = time.perf_counter() - start
+    elif mariadb:
+        start = time.perf_counter()
+        connection = pymysql.connect(
+            host=address.host,
+            port=address.port or 3306,
+            user=address.username,
+            password=address.password,
+            database=address.database,
+            charset="utf8mb4",
+            init_command=MARIADB_SESSION,
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(INSERT.format(placeholders), values_of(kind))
+        connection.commit()
+        elapsed = time.perf_counter() - start
+        connection.close()
     else:
         connection = sqlite3.connect(target, isolation_level=None)
         for pragma in (
