@@ -299,15 +299,15 @@ VENV_LAYOUT = "2: bytecode compiled at install"
 
 
 # What the benchmarks measure against that no generated project declares.
-BENCH_ONLY_REQUIREMENTS = ["asyncpg>=0.30"]
+BENCH_ONLY_REQUIREMENTS = ["aiomysql>=0.2", "asyncpg>=0.30"]
 
 
 def project_python(template: Path) -> Path:
     """The Python of one virtual environment holding everything the generated
     async PostgreSQL and MariaDB projects declare (a superset of SQLite's and
     of sync projects'), plus the drivers the benchmarks compare against
-    (asyncpg), built once with uv and kept in the cache folder under a hash of
-    the requirements."""
+    (asyncpg, aiomysql), built once with uv and kept in the cache folder under
+    a hash of the requirements."""
     declared = set(BENCH_ONLY_REQUIREMENTS)
     with tempfile.TemporaryDirectory() as scratch:
         for database in ("postgresql", "mariadb"):

@@ -1,11 +1,16 @@
 """Worker of bench_async.py, run with the generated projects' Python:
 `python async_unit_of_work.py PROJECTS URL CONCURRENCY UNITS REPETITIONS`.
 
-PROJECTS holds sync-app/ and async-app/, two generated PostgreSQL projects with a
-`Note` model. Each side runs CONCURRENCY workers of UNITS one-row units of work:
+PROJECTS holds sync-app/ and async-app/, two generated projects of URL's
+database with a `Note` model. Each side runs CONCURRENCY workers of UNITS
+one-row units of work; on PostgreSQL:
 - sync_psycopg: the sync project's DbSession, one thread per worker;
 - async_psycopg: the async project's DbSession on URL as given (psycopg);
-- async_asyncpg: the same code on URL with the asyncpg driver.
+- async_asyncpg: the same code on URL with the asyncpg driver;
+on MariaDB:
+- sync_pymysql: the sync project's DbSession, one thread per worker;
+- async_asyncmy: the async project's DbSession on URL (which it gives asyncmy);
+- async_aiomysql: the same code on URL with the aiomysql driver.
 Sides are interleaved, the order rotating; the notes table is emptied between
 repetitions (untimed); the table is created first. Prints JSON.
 """
@@ -19,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, make_url
+from sqlalchemy import delete, make_url
 
 projects, url = Path(sys.argv[1]), sys.argv[2]
 concurrency, units, repetitions = (int(value) for value in sys.argv[3:6])
@@ -29,14 +34,18 @@ SyncDbSession = importlib.import_module("sync_app.db_session").DbSession
 SyncNote = importlib.import_module("sync_app.models.note").Note
 AsyncDbSession = importlib.import_module("async_app.db_session").DbSession
 AsyncNote = importlib.import_module("async_app.models.note").Note
-asyncpg_url = make_url(url).set(drivername="postgresql+asyncpg")
+postgresql = make_url(url).get_backend_name() == "postgresql"
+# The driver the async project does not ship, on the same URL.
+other_url = make_url(url).set(
+    drivername="postgresql+asyncpg" if postgresql else "mariadb+aiomysql"
+)
 
 # The schema, once (both projects declare the same notes table).
-schema_engine = create_engine(url)
+SyncDbSession.global_init(url)
 importlib.import_module("sync_app.models").SqlAlchemyBase.metadata.create_all(
-    schema_engine
+    SyncDbSession.engine
 )
-schema_engine.dispose()
+SyncDbSession.dispose()
 
 
 def run_sync() -> float:
@@ -77,11 +86,12 @@ async def run_async(target: str) -> float:
     return elapsed
 
 
+shipped, other = ("psycopg", "asyncpg") if postgresql else ("asyncmy", "aiomysql")
 sides = {
-    "sync_psycopg": run_sync,
-    "async_psycopg": lambda: asyncio.run(run_async(url)),
-    "async_asyncpg": lambda: asyncio.run(
-        run_async(asyncpg_url.render_as_string(hide_password=False))
+    "sync_psycopg" if postgresql else "sync_pymysql": run_sync,
+    f"async_{shipped}": lambda: asyncio.run(run_async(url)),
+    f"async_{other}": lambda: asyncio.run(
+        run_async(other_url.render_as_string(hide_password=False))
     ),
 }
 samples: dict[str, list[float]] = {name: [] for name in sides}
