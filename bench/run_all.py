@@ -44,34 +44,44 @@ def project_versions() -> str:
     """Versions in the generated projects' environment (built by the scripts)."""
     from _common import CACHE
 
-    venvs = sorted(CACHE.glob("venv-*/bin/python"), key=lambda p: p.stat().st_mtime)
-    if not venvs:
+    # The newest complete environment (bin/python links to the same interpreter
+    # in every one: its time says nothing).
+    built = sorted(CACHE.glob("venv-*/.complete"), key=lambda p: p.stat().st_mtime)
+    if not built:
         return "n/a"
+    # PyMySQL's __version__ is the MySQL client version it claims, not its own.
     code = (
         "import sqlalchemy, alembic, psycopg, pytest, sqlite3;"
+        "from importlib.metadata import version;"
         "print(f'SQLAlchemy {sqlalchemy.__version__}, Alembic {alembic.__version__}, "
-        "psycopg {psycopg.__version__}, pytest {pytest.__version__}, SQLite {sqlite3.sqlite_version}')"
+        'psycopg {psycopg.__version__}, PyMySQL {version("pymysql")}, '
+        "pytest {pytest.__version__}, SQLite {sqlite3.sqlite_version}')"
     )
     result = subprocess.run(
-        [str(venvs[-1]), "-c", code], capture_output=True, text=True, check=False
+        [str(built[-1].parent / "bin" / "python"), "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    return result.stdout.strip() or "n/a"
+
+
+def server_version(command: list[str]) -> str:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError:
+        return "n/a"
     return result.stdout.strip() or "n/a"
 
 
 def environment_lines() -> list[str]:
     import copier
 
-    try:
-        from tests.postgres_server import POSTGRES_BIN
+    from tests.mariadb_server import MARIADB_SBIN
+    from tests.postgres_server import POSTGRES_BIN
 
-        postgres = subprocess.run(
-            [str(POSTGRES_BIN / "postgres"), "--version"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-    except (OSError, ImportError):
-        postgres = "n/a"
+    postgres = server_version([str(POSTGRES_BIN / "postgres"), "--version"])
+    mariadb = server_version([str(MARIADB_SBIN / "mariadbd"), "--version"])
     dirty = (
         "yes"
         if git(BENCH.parent, "status", "--porcelain", "--", ".", ":!bench").strip()
@@ -83,7 +93,8 @@ def environment_lines() -> list[str]:
         f"uncommitted template edits at run time: {dirty})",
         f"- Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}",
-        f"- copier {copier.__version__}; generated projects: {project_versions()}; {postgres}",
+        f"- copier {copier.__version__}; generated projects: {project_versions()}; "
+        f"{postgres}; {mariadb}",
     ]
 
 
