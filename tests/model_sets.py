@@ -87,7 +87,7 @@ def matrix_sets(database: str) -> dict[str, dict[str, Any]]:
     return {name: {**MODEL_SETS, **FLAVOURED_SETS}[name] for name in names}
 
 
-# SQLite only: the 100-model project shows the template scales.
+# SQLite only: the 100-model project shows the template scales (DEEP=1).
 SQLITE_MODEL_SETS: dict[str, dict[str, Any]] = {
     **MODEL_SETS,
     "hundred_models": {"models": many_models(100)},

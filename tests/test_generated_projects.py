@@ -26,13 +26,16 @@ from tests.tooling import GenerateProject, Project, alembic
 # proves in-process (tests/test_parser_matches_copier.py): they repeat the
 # other sets' runs, so only DEEP=1 runs them.
 SPELLING_SETS = {"mixed", "one_model_list"}
+# The hundred-model project's run costs what three others do; the diagrams and
+# the generative draws pack many models by default.
+DEEP_SETS = {*SPELLING_SETS, "hundred_models"}
 
 CASES = (
     [
         pytest.param(
             ("sqlite", name),
             id=f"sqlite-{name}",
-            marks=[pytest.mark.deep] if name in SPELLING_SETS else [],
+            marks=[pytest.mark.deep] if name in DEEP_SETS else [],
         )
         for name in sorted(SQLITE_MODEL_SETS)
     ]
