@@ -581,6 +581,10 @@ def _composite_token(draw: st.DrawFn, model: _Model, answer: _Answer) -> str | N
         st.lists(st.sampled_from(eligible), min_size=2, max_size=3, unique=True)
     )
     kind = draw(st.sampled_from(["unique", "index"]))
+    # MariaDB indexes text and bytes only alone or under a unique.
+    if kind == "index" and answer.database == "mariadb":
+        if any(column[2] in {"text", "bytes"} for column in chosen):
+            return None
     constraint = constraint_name(
         "uq" if kind == "unique" else "ix", model.table, *(c[1] for c in chosen)
     )
@@ -690,8 +694,10 @@ def _bounds(
         )
         step = Decimal(1).scaleb(-decimals)
         if unique:
+            # The validator counts a bare decimal's values in whole steps.
+            counted = Decimal(1) if kind == "decimal" and places is None else step
             sides = _room_for_ten(
-                sides, first, second, step, _column_range(kind, type_)
+                sides, first, second, counted, _column_range(kind, type_)
             )
         low, high = _number_text(first, decimals), _number_text(second, decimals)
     return (low if sides[0] else None, high if sides[1] else None)

@@ -317,6 +317,13 @@ BAD_ANSWERS: dict[str, tuple[dict[str, Any], list[str]]] = {
         },
         ["index(a,b)", "4000 bytes", "3072"],
     ),
+    "index over a text field and another on MariaDB": (
+        {
+            "database": "mariadb",
+            "models": {"Page": "n:int body:text index(n,body)"},
+        },
+        ["index(n,body)", "includes body", "unique(...)"],
+    ),
     # models: defaults (=value after the type)
     "int default not a whole number": (
         {"models": {"Box": "count:int=abc"}},
