@@ -582,9 +582,9 @@ def _composite_token(draw: st.DrawFn, model: _Model, answer: _Answer) -> str | N
     )
     kind = draw(st.sampled_from(["unique", "index"]))
     # MariaDB indexes text and bytes only alone or under a unique.
-    if kind == "index" and answer.database == "mariadb":
-        if any(column[2] in {"text", "bytes"} for column in chosen):
-            return None
+    unbounded = any(column[2] in {"text", "bytes"} for column in chosen)
+    if kind == "index" and answer.database == "mariadb" and unbounded:
+        return None
     constraint = constraint_name(
         "uq" if kind == "unique" else "ix", model.table, *(c[1] for c in chosen)
     )
