@@ -135,6 +135,8 @@ FIELD_WORDS = (
     "total", "status", "state", "label", "note", "a", "b", "x1", "z9z",
     # Model + field = a name the generated code imports (ForeignKey, TypeVar...).
     "var", "alchemy_base", "integer", "binary", "base",
+    # Reserved by MariaDB only, one SQLAlchemy does not list (portion).
+    "blob", "lead", "mod", "div", "interval", "release", "portion",
 )  # fmt: skip
 ENUM_WORDS = (
     "draft", "live", "open", "closed", "none", "true", "false", "null", "name",
