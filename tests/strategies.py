@@ -941,6 +941,7 @@ def _field_mistakes(draw: st.DrawFn, models: dict[str, str], database: str) -> _
                 "arguments on a reference", "modifier twice", "no type",
                 "ambiguous enum value", "enum value too long", "unique bool",
                 "unique enum",
+                *(["text in a composite index"] if database == "mariadb" else []),
             ]
         )
     )  # fmt: skip
@@ -1069,6 +1070,10 @@ def _field_mistakes(draw: st.DrawFn, models: dict[str, str], database: str) -> _
         return _Mistake(kind, f"{name}:bool:unique", ("unique bool",))
     if kind == "unique enum":
         return _Mistake(kind, f"{name}:enum{{a,b,c}}:unique", ("unique enum",))
+    if kind == "text in a composite index":
+        unbounded = draw(st.sampled_from(["text", "bytes"]))
+        token = f"{name}:int {name}_x:{unbounded} index({name},{name}_x)"
+        return _Mistake(kind, token, (f"includes {name}_x", "text or bytes"))
     return _Mistake(kind, name, (f'"{name}"', "expected name:type"))
 
 
